@@ -1,0 +1,56 @@
+# polyamine-sim: the two commands are `make serve` and `make test`.
+# Every target runs the idempotent set-up first (seconds when up to date).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8000
+CHROMEDRIVER ?= /usr/bin/chromedriver
+GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
+
+.PHONY: setup build serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-page bench size clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@scripts/build.sh
+
+serve: build
+	@node scripts/serve.mjs --root dist --port $(PORT)
+
+## Every test: native, wasm in Chromium and Firefox, page tests against dist/.
+test: setup
+	@$(MAKE) --no-print-directory test-native
+	@$(MAKE) --no-print-directory test-wasm
+	@$(MAKE) --no-print-directory test-page
+	@echo "make test: all layers passed"
+
+test-native:
+	@echo "== native: cargo test =="
+	cargo test --release --quiet 2>&1 | tee target/test-native.log
+	@grep -E '^test result' target/test-native.log | awk '{p+=$$4; f+=$$6} END {print "native: " p " passed, " f " failed"}'
+
+test-wasm: test-wasm-chrome test-wasm-firefox
+
+test-wasm-chrome:
+	@echo "== wasm: wasm-pack test --headless --chrome =="
+	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install --release 2>&1 | tee target/test-wasm-chrome.log
+	@grep -E '^test result' target/test-wasm-chrome.log | awk '{p+=$$4; f+=$$6} END {print "wasm chrome: " p " passed, " f " failed"}'
+
+test-wasm-firefox:
+	@echo "== wasm: wasm-pack test --headless --firefox =="
+	wasm-pack test --headless --firefox --geckodriver $(GECKODRIVER) --mode no-install --release 2>&1 | tee target/test-wasm-firefox.log
+	@grep -E '^test result' target/test-wasm-firefox.log | awk '{p+=$$4; f+=$$6} END {print "wasm firefox: " p " passed, " f " failed"}'
+
+test-page: build
+	@echo "== page: playwright-core + Debian chromium against dist/ =="
+	node --test --test-concurrency=1 tests/page/
+
+bench: setup
+	@scripts/bench.sh
+
+size: build
+	@scripts/size.sh
+
+clean:
+	rm -rf dist target/pkg target/artifacts

@@ -1,0 +1,146 @@
+//! Command line: headless runs of the whole-tumour model for figures and
+//! checks. Bad input: a message on stderr naming the field, exit code 2.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use polyamine_sim::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory, COLUMNS};
+
+const USAGE: &str = "\
+usage:
+  polyamine-sim run --scenario FILE.json [--days N] [--dt D]
+        CSV on stdout, a row every D days (default 0.25) from 0 to N
+        (FILE `-` reads standard input)
+  polyamine-sim presets [--json]     the treatment presets and tumour types
+  polyamine-sim params [--json]      the parameter schema
+  polyamine-sim help";
+
+/// A usage error: which flag or field, and why.
+struct CliError(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("presets") => presets(&args[1..]),
+        Some("params") => params_cmd(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(CliError(format!("unknown command `{other}`; valid: run, presets, params, help"))),
+        None => Err(CliError("no command given".into())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(msg)) => {
+            eprintln!("polyamine-sim: {msg}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn json_flag(args: &[String]) -> Result<bool, CliError> {
+    match args {
+        [] => Ok(false),
+        [f] if f == "--json" => Ok(true),
+        [other, ..] => Err(CliError(format!("unknown flag `{other}`; valid: --json"))),
+    }
+}
+
+fn flag_number(flag: &str, value: Option<&String>, min: f64, max: f64) -> Result<f64, CliError> {
+    let v = value.ok_or_else(|| CliError(format!("{flag}: missing value (allowed {min} to {max})")))?;
+    match v.parse::<f64>() {
+        Ok(x) if (min..=max).contains(&x) => Ok(x),
+        _ => Err(CliError(format!("{flag}: `{v}` is not a number from {min} to {max}"))),
+    }
+}
+
+fn run(args: &[String]) -> Result<(), CliError> {
+    let mut file = None;
+    let mut days = None;
+    let mut dt = 0.25;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--scenario" => file = Some(it.next().ok_or_else(|| CliError("--scenario: missing file name".into()))?.clone()),
+            "--days" => {
+                let s = regimen::setting("days").expect("declared");
+                days = Some(flag_number("--days", it.next(), s.min, s.max)?);
+            }
+            "--dt" => dt = flag_number("--dt", it.next(), 1e-3, regimen::MAX_DAYS)?,
+            other => return Err(CliError(format!("unknown flag `{other}`; valid: --scenario, --days, --dt"))),
+        }
+    }
+    let file = file.ok_or_else(|| CliError("--scenario FILE.json is required".into()))?;
+    let text = if file == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| CliError(format!("--scenario: cannot read standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(&file).map_err(|e| CliError(format!("--scenario: cannot read `{file}`: {e}")))?
+    };
+    let mut sc = Scenario::from_json(&text).map_err(|e| CliError(format!("{file}: {e}")))?;
+    if let Some(d) = days {
+        sc.days = d;
+    }
+    let mut traj = Trajectory::default();
+    Engine::default().run(&sc, dt, &mut traj).map_err(|e| CliError(e.to_string()))?;
+    write_csv(&traj).map_err(|e| CliError(format!("writing CSV: {e}")))
+}
+
+fn write_csv(traj: &Trajectory) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    writeln!(out, "{}", COLUMNS.join(","))?;
+    for i in 0..traj.rows() {
+        let row = traj.row(i);
+        for (j, v) in row.iter().enumerate() {
+            if j > 0 {
+                out.write_all(b",")?;
+            }
+            write!(out, "{v}")?;
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+fn presets(args: &[String]) -> Result<(), CliError> {
+    if json_flag(args)? {
+        let v = serde_json::json!({
+            "tumours": scenario::TUMOURS.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name, "kappa": t.kappa})).collect::<Vec<_>>(),
+            "presets": scenario::PRESETS.iter().map(|p| serde_json::json!({"id": p.id, "title": p.title})).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).expect("serialisable"));
+    } else {
+        println!("Tumour types (\"tumour\"):");
+        for t in scenario::TUMOURS {
+            println!("  {:<22} {}", t.id, t.name);
+        }
+        println!("\nTreatment presets (\"preset\"):");
+        for p in scenario::PRESETS {
+            println!("  {:<22} {}", p.id, p.title);
+        }
+    }
+    Ok(())
+}
+
+fn params_cmd(args: &[String]) -> Result<(), CliError> {
+    if json_flag(args)? {
+        let v = serde_json::json!({"params": params::SCHEMA, "settings": regimen::SETTINGS, "columns": engine::COLUMNS});
+        println!("{}", serde_json::to_string_pretty(&v).expect("serialisable"));
+    } else {
+        let mut group = "";
+        for p in params::SCHEMA {
+            if p.group != group {
+                group = p.group;
+                println!("\n[{group}]");
+            }
+            println!("  {:<18} {:>11} {:<14} range {} to {}  {}  ({})", p.key, p.default, p.unit, p.min, p.max, p.description, p.provenance.label());
+        }
+        println!("\n[scenario settings]");
+        for s in regimen::SETTINGS {
+            println!("  {:<24} {:>8} {:<12} range {} to {}  {}", s.key, s.default, s.unit, s.min, s.max, s.description);
+        }
+    }
+    Ok(())
+}

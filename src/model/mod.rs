@@ -1,0 +1,13 @@
+//! The science. Nothing in here may depend on wasm-bindgen, web-sys or js-sys.
+
+pub mod engine;
+pub mod integrate;
+pub mod ode;
+pub mod params;
+pub mod preview;
+pub mod regimen;
+pub mod scenario;
+
+pub use engine::{simulate, Engine, Trajectory, COLUMNS};
+pub use params::{Params, SCHEMA};
+pub use scenario::{Scenario, ScenarioError};
