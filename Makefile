@@ -27,7 +27,7 @@ test: setup
 
 test-native:
 	@echo "== native: cargo test =="
-	cargo test --release --quiet 2>&1 | tee target/test-native.log
+	cargo test --profile test-opt --quiet 2>&1 | tee target/test-native.log
 	@grep -E '^test result' target/test-native.log | awk '{p+=$$4; f+=$$6} END {print "native: " p " passed, " f " failed"}'
 
 test-wasm: test-wasm-chrome test-wasm-firefox

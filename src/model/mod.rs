@@ -6,6 +6,7 @@ pub mod ode;
 pub mod params;
 pub mod preview;
 pub mod regimen;
+pub mod rosenbrock;
 pub mod scenario;
 
 pub use engine::{simulate, Engine, Trajectory, COLUMNS};

@@ -56,8 +56,14 @@ pub struct Model {
     /// K^h and (1 − φ_min)(1 + K^h), precomputed for φ.
     k_h: f64,
     phi_scale: f64,
-    /// Treg target denominator 1 + hyp·(1 − V₀).
-    r_norm: f64,
+    /// h_φ when it is a small whole number (P^h by multiplication, fast and
+    /// the same on every platform), else `None` (libm::pow).
+    h_int: Option<i32>,
+    /// 1/(1 + hyp·(1 − V₀)), the Treg target's normalisation.
+    inv_r_norm: f64,
+    /// 1/V₀ and k_a/(V_d·BW), precomputed.
+    inv_v0: f64,
+    ka_over_vd: f64,
     /// Hold x at 1 (Kuznetsov 1994 exactly).
     pub hold_x: bool,
     /// Fraction of Tregs removed systemically.
@@ -78,8 +84,11 @@ impl Model {
             ke_amxt: ln2 / (p.amxt_t_half_h / 24.0),
             v0,
             k_h,
+            h_int: (p.h_phi.fract() == 0.0 && p.h_phi.abs() <= 16.0).then_some(p.h_phi as i32),
             phi_scale: (1.0 - p.phi_min) * (1.0 + k_h),
-            r_norm: 1.0 + p.hyp * (1.0 - v0),
+            inv_r_norm: 1.0 / (1.0 + p.hyp * (1.0 - v0)),
+            inv_v0: 1.0 / v0,
+            ka_over_vd: p.dfmo_ka_per_h * 24.0 / (p.dfmo_vd_l_per_kg * p.body_weight_kg),
             hold_x,
             dep,
             p: p.clone(),
@@ -89,7 +98,11 @@ impl Model {
     /// Treg suppressive programme φ(P); φ(1) = 1, φ(0) = φ_min.
     #[inline]
     pub fn phi(&self, pool: f64) -> f64 {
-        let ph = libm::pow(pool.max(0.0), self.p.h_phi);
+        let pool = pool.max(0.0);
+        let ph = match self.h_int {
+            Some(n) => pool.powi(n),
+            None => libm::pow(pool, self.p.h_phi),
+        };
         self.p.phi_min + self.phi_scale * ph / (self.k_h + ph)
     }
 
@@ -113,12 +126,37 @@ impl Model {
         let c_a = y[C_A].max(0.0);
         let o = y[O];
         dy[G_D] = -self.ka_dfmo * y[G_D];
-        dy[C_D] = self.ka_dfmo * y[G_D] / self.vd_l - self.ke_dfmo * y[C_D];
+        dy[C_D] = self.ka_over_vd * y[G_D] - self.ke_dfmo * y[C_D];
         dy[G_A] = -self.ka_amxt * y[G_A];
         dy[C_A] = self.ka_amxt * y[G_A] - self.ke_amxt * y[C_A];
         dy[O] = if knockout { 0.0 } else { p.k_o * (1.0 - o) - p.k_inact * c_d / (p.k_d + c_d) * o };
         let uptake = (1.0 - p.f_syn) * (1.0 + p.gamma_up * (1.0 - o)) * (1.0 - c_a / (c_a + p.ic50_a));
         dy[P] = p.k_p * (p.f_syn * o + uptake - y[P]);
+    }
+
+    /// Jacobian of [`Model::chain_rhs`], `j[row][col]` = ∂(dy_row/dt)/∂y_col.
+    /// Lower triangular in the order G_D, C_D, G_A, C_A, O, P.
+    pub fn chain_jacobian(&self, y: &[f64; chain::N], knockout: bool, j: &mut [[f64; chain::N]; chain::N]) {
+        use chain::*;
+        let p = &self.p;
+        let c_d = y[C_D].max(0.0);
+        let c_a = y[C_A].max(0.0);
+        let o = y[O];
+        *j = [[0.0; N]; N];
+        j[G_D][G_D] = -self.ka_dfmo;
+        j[C_D][G_D] = self.ka_over_vd;
+        j[C_D][C_D] = -self.ke_dfmo;
+        j[G_A][G_A] = -self.ka_amxt;
+        j[C_A][G_A] = self.ka_amxt;
+        j[C_A][C_A] = -self.ke_amxt;
+        if !knockout {
+            j[O][C_D] = -p.k_inact * p.k_d / ((p.k_d + c_d) * (p.k_d + c_d)) * o;
+            j[O][O] = -p.k_o - p.k_inact * c_d / (p.k_d + c_d);
+        }
+        let u = 1.0 - c_a / (c_a + p.ic50_a);
+        j[P][O] = p.k_p * (p.f_syn - (1.0 - p.f_syn) * p.gamma_up * u);
+        j[P][C_A] = -p.k_p * (1.0 - p.f_syn) * (1.0 + p.gamma_up * (1.0 - o)) * p.ic50_a / ((c_a + p.ic50_a) * (c_a + p.ic50_a));
+        j[P][P] = -p.k_p;
     }
 
     /// d(body)/dt, given the polyamine pool `pool` at the same time.
@@ -133,10 +171,10 @@ impl Model {
         let kill = 1.0 - libm::exp(-p.delta_c * y[C_T].max(0.0));
         dy[T] = p.a * t * (1.0 - p.b * t) - p.n * x * e * t - p.k_t * kill * t;
         dy[E] = p.s + p.p * x * e * t / (p.g + t) - p.m * e * t - p.d * e - p.k_e_chemo * kill * e;
-        dy[R] = p.k_r * ((1.0 + p.hyp * (1.0 - v)) / self.r_norm - r);
+        dy[R] = p.k_r * ((1.0 + p.hyp * (1.0 - v)) * self.inv_r_norm - r);
         dy[V] = p.k_v * (p.v_min + (p.v_max - p.v_min) / (1.0 + p.beta * suppression) - v);
         dy[C_P] = -p.gamma_c * y[C_P];
-        dy[C_T] = p.k_tr * (v / self.v0) * (y[C_P] - y[C_T]) - p.k_out * y[C_T];
+        dy[C_T] = p.k_tr * (v * self.inv_v0) * (y[C_P] - y[C_T]) - p.k_out * y[C_T];
         dy[AB] = -p.k_ab * y[AB];
         dy[A] = p.k_a_auto * (p.w_a * self.dep + p.zeta * (1.0 - phi) - y[A]);
         dy[AUC_P] = y[C_P];
@@ -150,6 +188,26 @@ mod tests {
 
     fn model() -> Model {
         Model::new(&Params::default(), 0.0, false)
+    }
+
+    #[test]
+    fn chain_jacobian_matches_finite_differences() {
+        let m = model();
+        let y = [800.0, 30.0, 0.3, 0.4, 0.2, 0.5];
+        let mut j = [[0.0; chain::N]; chain::N];
+        m.chain_jacobian(&y, false, &mut j);
+        let (mut f0, mut f1) = ([0.0; chain::N], [0.0; chain::N]);
+        m.chain_rhs(&y, false, &mut f0);
+        for col in 0..chain::N {
+            let mut yp = y;
+            let h = 1e-6 * y[col].abs().max(1e-3);
+            yp[col] += h;
+            m.chain_rhs(&yp, false, &mut f1);
+            for row in 0..chain::N {
+                let fd = (f1[row] - f0[row]) / h;
+                assert!((fd - j[row][col]).abs() <= 1e-4 * fd.abs().max(1.0), "J[{row}][{col}] = {} vs {fd}", j[row][col]);
+            }
+        }
     }
 
     #[test]
