@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
-.PHONY: setup build serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-page bench size clean
+.PHONY: setup build serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-page bench size clean fixtures
 
 setup:
 	@scripts/setup.sh
@@ -54,3 +54,7 @@ size: build
 
 clean:
 	rm -rf dist target/pkg target/artifacts
+
+## Regenerate the native fixture the wasm test compares against (after a deliberate model change).
+fixtures:
+	cargo run --release --quiet -- run --scenario tests/fixtures/bench-scenario.json --dt 1 > tests/fixtures/bench-native.csv

@@ -6,6 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::model::preview::Preview;
+use crate::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
 
 /// Installs the panic hook so a Rust panic is logged with its message.
 #[wasm_bindgen(start)]
@@ -72,5 +73,144 @@ impl Simulation {
     /// Length of the RGBA buffer in bytes (width × height × 4).
     pub fn pixels_len(&self) -> usize {
         self.preview.rgba().len()
+    }
+}
+
+/// Parse a scenario object (the JSON contract) coming from JS.
+fn scenario_from_js(value: JsValue) -> Result<Scenario, JsError> {
+    let json: serde_json::Value = if value.is_undefined() || value.is_null() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("(scenario): not a plain JSON object: {e}")))?
+    };
+    Scenario::from_value(&json).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn check_dt(dt: f64, days: f64) -> Result<(), JsError> {
+    if dt.is_finite() && dt >= 1e-3 && dt <= days.max(1e-3) {
+        Ok(())
+    } else {
+        Err(JsError::new(&format!("dt: {dt} is out of range: allowed 0.001 to {days} days")))
+    }
+}
+
+/// The parameter schema, scenario settings, tumour types, presets and
+/// trajectory columns, as one plain object (read once at start-up).
+#[wasm_bindgen]
+pub fn schema() -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Named {
+        id: &'static str,
+        title: &'static str,
+    }
+    #[derive(serde::Serialize)]
+    struct Schema {
+        params: &'static [params::ParamSpec],
+        settings: &'static [regimen::SettingSpec],
+        tumours: Vec<Named>,
+        presets: Vec<Named>,
+        columns: &'static [&'static str],
+    }
+    let s = Schema {
+        params: params::SCHEMA,
+        settings: regimen::SETTINGS,
+        tumours: scenario::TUMOURS.iter().map(|t| Named { id: t.id, title: t.name }).collect(),
+        presets: scenario::PRESETS.iter().map(|p| Named { id: p.id, title: p.title }).collect(),
+        columns: &engine::COLUMNS,
+    };
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(&s, &ser).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The whole-tumour engine, reusable across runs (a dose–response sweep
+/// allocates nothing after the first run).
+#[wasm_bindgen]
+pub struct OdeEngine {
+    engine: Engine,
+    scratch: Trajectory,
+}
+
+#[wasm_bindgen]
+impl OdeEngine {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> OdeEngine {
+        OdeEngine { engine: Engine::default(), scratch: Trajectory::default() }
+    }
+
+    /// Run a scenario object with rows every `dt` days. Throws an `Error`
+    /// naming the field, the value and the allowed range on bad input.
+    pub fn run(&mut self, scenario: JsValue, dt: f64) -> Result<OdeRun, JsError> {
+        let sc = scenario_from_js(scenario)?;
+        check_dt(dt, sc.days)?;
+        let mut traj = Trajectory::default();
+        self.engine.run(&sc, dt, &mut traj).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(OdeRun { traj })
+    }
+
+    /// Tumour cells at `day` for each DFMO dose (mg) in `doses_mg`, the rest
+    /// of the scenario as given (DFMO switched on with the scenario's or the
+    /// default regimen). One call for a whole dose–response curve.
+    pub fn dfmo_sweep(&mut self, scenario: JsValue, doses_mg: &[f64], day: f64) -> Result<Vec<f64>, JsError> {
+        let mut sc = scenario_from_js(scenario)?;
+        let spec = regimen::setting("dfmo.dose_mg").expect("declared");
+        if !(day.is_finite() && day >= 0.0 && day <= sc.days) {
+            return Err(JsError::new(&format!("day: {day} is out of range: allowed 0 to {} days", sc.days)));
+        }
+        sc.days = day.max(1e-3);
+        let mut base = sc.treatment.dfmo.clone().unwrap_or_else(crate::model::regimen::Treatment::dfmo_default);
+        let mut out = Vec::with_capacity(doses_mg.len());
+        for &dose in doses_mg {
+            if !(spec.min..=spec.max).contains(&dose) {
+                return Err(JsError::new(&format!("dfmo.dose_mg: {dose} is out of range: allowed {} to {} mg", spec.min, spec.max)));
+            }
+            base.dose = dose;
+            sc.treatment.dfmo = Some(base.clone());
+            self.engine.run(&sc, sc.days, &mut self.scratch).map_err(|e| JsError::new(&e.to_string()))?;
+            out.push(self.scratch.data[self.scratch.data.len() - engine::COLUMNS.len() + 1]);
+        }
+        Ok(out)
+    }
+}
+
+impl Default for OdeEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A computed trajectory. Read it in bulk: `data()` is one copy of the
+/// whole row-major table, `column(name)` one copy of a column.
+#[wasm_bindgen]
+pub struct OdeRun {
+    traj: Trajectory,
+}
+
+#[wasm_bindgen]
+impl OdeRun {
+    pub fn rows(&self) -> usize {
+        self.traj.rows()
+    }
+
+    /// Column names, in the order of `data()` rows.
+    pub fn columns(&self) -> Vec<String> {
+        engine::COLUMNS.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// The whole table, row-major (`rows() × columns().length`), as a Float64Array copy.
+    pub fn data(&self) -> Vec<f64> {
+        self.traj.data.clone()
+    }
+
+    /// One column as a Float64Array copy; throws for an unknown name.
+    pub fn column(&self, name: &str) -> Result<Vec<f64>, JsError> {
+        match engine::column_index(name) {
+            Some(_) => Ok(self.traj.column(name)),
+            None => Err(JsError::new(&format!("column: unknown name \"{name}\"; valid: {}", engine::COLUMNS.join(", ")))),
+        }
+    }
+
+    /// Tumour/plasma chemotherapy exposure, AUC(C_t)/AUC(C_p); NaN without chemotherapy.
+    pub fn exposure_ratio(&self) -> f64 {
+        self.traj.exposure_ratio()
     }
 }

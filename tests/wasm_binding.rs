@@ -1,18 +1,76 @@
 //! The binding layer in real browsers (`wasm-pack test --headless --chrome`
-//! and `--firefox`).
+//! and `--firefox`): the same engine as natively, errors as JS exceptions,
+//! the zero-copy pixel buffer.
 #![cfg(target_arch = "wasm32")]
 
-use polyamine_sim::model::preview::Preview;
+use polyamine_sim::wasm::{schema, OdeEngine, Simulation};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+const SCENARIO: &str = include_str!("fixtures/bench-scenario.json");
+const NATIVE_CSV: &str = include_str!("fixtures/bench-native.csv");
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("valid JSON")
+}
+
 #[wasm_bindgen_test]
-fn preview_renders_in_the_browser() {
-    let mut p = Preview::new(64, 48);
-    assert_eq!(p.rgba().len(), 64 * 48 * 4);
-    let before = p.rgba().to_vec();
-    p.set_inhibition(1.0);
-    p.render();
-    assert_ne!(before, p.rgba());
+fn wasm_trajectory_equals_the_native_one() {
+    let run = OdeEngine::new().run(js(SCENARIO), 1.0).expect("run");
+    let data = run.data();
+    let cols = run.columns().len();
+    let native: Vec<Vec<f64>> = NATIVE_CSV.lines().skip(1).map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
+    assert_eq!(run.rows(), native.len());
+    for (i, row) in native.iter().enumerate() {
+        for (j, &want) in row.iter().enumerate() {
+            let got = data[i * cols + j];
+            assert!((got - want).abs() <= 1e-12 * want.abs(), "row {i} column {}: wasm {got} vs native {want}", run.columns()[j]);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_scenario_throws_a_message_naming_the_field() {
+    let err = OdeEngine::new().run(js(r#"{"amxt": {"dose": 9}}"#), 1.0).err().expect("rejected");
+    let msg = js_sys::Error::from(JsValue::from(err)).message().as_string().unwrap();
+    assert!(msg.contains("amxt.dose") && msg.contains('9') && msg.contains("0 to 2"), "{msg}");
+    let err = OdeEngine::new().run(js("{}"), 0.0).err().expect("dt 0 rejected");
+    let msg = js_sys::Error::from(JsValue::from(err)).message().as_string().unwrap();
+    assert!(msg.contains("dt"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn dose_response_sweep_is_monotone_in_the_controlling_range() {
+    let doses: Vec<f64> = (0..8).map(|i| 200.0 * i as f64).collect();
+    let t60 = OdeEngine::new().dfmo_sweep(js(r#"{"preset": "dfmo-amxt"}"#), &doses, 60.0).expect("sweep");
+    assert_eq!(t60.len(), 8);
+    assert!(t60[0] > 1e8 && t60[7] < 1e6, "no DFMO escapes, high DFMO controls: {t60:?}");
+}
+
+#[wasm_bindgen_test]
+fn schema_lists_every_parameter_with_range_and_provenance() {
+    let s = schema().expect("schema");
+    let params = js_sys::Reflect::get(&s, &"params".into()).unwrap();
+    let arr = js_sys::Array::from(&params);
+    assert!(arr.length() >= 32);
+    let first = arr.get(0);
+    for key in ["key", "unit", "default", "min", "max", "description", "provenance"] {
+        assert!(js_sys::Reflect::has(&first, &key.into()).unwrap(), "schema entry lacks {key}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn simulation_pixels_live_in_wasm_memory_and_follow_the_inhibitor() {
+    let mut sim = Simulation::new(64, 48);
+    assert_eq!(sim.pixels_len(), 64 * 48 * 4);
+    let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
+    let view = |sim: &Simulation| js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).to_vec();
+    let before = view(&sim);
+    sim.set_inhibition(1.0);
+    sim.render();
+    assert_ne!(before, view(&sim), "the view over wasm memory should show the new picture");
+    sim.set_inhibition(f64::NAN);
+    assert_eq!(sim.inhibition(), 0.0, "NaN is clamped, not propagated");
 }

@@ -1,0 +1,85 @@
+//! The command line: output format, bad input, and the native fixture the
+//! wasm test compares against.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cli(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polyamine-sim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the CLI");
+    // The CLI may exit before reading standard input (bad flags): ignore a broken pipe.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
+    child.wait_with_output().expect("CLI output")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn run_prints_the_csv_header_and_a_row_every_dt() {
+    let out = cli(&["run", "--scenario", "-", "--days", "10", "--dt", "0.5"], r#"{"preset": "dfmo-amxt"}"#);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "t,T,E,R,O,P,V,G_D,C_D,G_A,C_A,C_p,C_t,Ab,A,x,phi");
+    assert_eq!(lines.len(), 1 + 21);
+    assert!(lines[2].starts_with("0.5,"), "{}", lines[2]);
+    assert!(lines[21].starts_with("10,"), "{}", lines[21]);
+    assert!(lines[1..].iter().all(|l| l.split(',').count() == 17 && l.split(',').all(|v| v.parse::<f64>().is_ok())));
+}
+
+#[test]
+fn native_fixture_is_current() {
+    // tests/wasm_binding.rs compares the browser's result with this file.
+    // After a deliberate model change, regenerate it with `make fixtures`.
+    let out = cli(&["run", "--scenario", "tests/fixtures/bench-scenario.json", "--dt", "1"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let fixture = std::fs::read_to_string("tests/fixtures/bench-native.csv").expect("fixture");
+    assert!(text(&out.stdout) == fixture, "tests/fixtures/bench-native.csv is stale: run `make fixtures` after a deliberate model change");
+}
+
+fn rejects(args: &[&str], stdin: &str, words: &[&str]) {
+    let out = cli(args, stdin);
+    assert_eq!(out.status.code(), Some(2), "{args:?} should exit with 2");
+    let err = text(&out.stderr);
+    for w in words {
+        assert!(err.contains(w), "stderr should mention `{w}`:\n{err}");
+    }
+    assert!(out.stdout.is_empty(), "no CSV on bad input");
+}
+
+#[test]
+fn bad_input_exits_with_2_and_names_the_field() {
+    rejects(&["run", "--scenario", "-"], r#"{"dfmo": {"dose_mg": 99999}}"#, &["dfmo.dose_mg", "99999", "0 to 3000"]);
+    rejects(&["run", "--scenario", "-"], r#"{"params": {"kappa": "high"}}"#, &["params.kappa", "\"high\""]);
+    rejects(&["run", "--scenario", "-", "--dt", "0"], "{}", &["--dt", "`0`"]);
+    rejects(&["run", "--scenario", "-", "--days", "abc"], "{}", &["--days", "abc", "1 to 10000"]);
+    rejects(&["run", "--scenario", "/no/such/file.json"], "", &["--scenario", "/no/such/file.json"]);
+    rejects(&["run"], "", &["--scenario"]);
+    rejects(&["run", "--scenario", "-", "--colour", "red"], "{}", &["--colour"]);
+    rejects(&["frobnicate"], "", &["frobnicate"]);
+    rejects(&["params", "--yaml"], "", &["--yaml"]);
+}
+
+#[test]
+fn presets_and_params_list_every_id_and_key_as_json() {
+    let out = cli(&["presets", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("presets --json is JSON");
+    let ids: Vec<&str> = v["presets"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["untreated", "dfmo", "amxt", "dfmo-amxt", "chemo", "dfmo-amxt-chemo", "anti-pd1", "dfmo-amxt-anti-pd1", "odc-knockout", "treg-depletion"]);
+    let out = cli(&["params", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("params --json is JSON");
+    let kappa = v["params"].as_array().unwrap().iter().find(|p| p["key"] == "kappa").expect("kappa listed");
+    assert_eq!((kappa["default"].as_f64(), kappa["unit"].as_str()), (Some(5.0), Some("1")));
+    assert_eq!(kappa["provenance"]["tag"], "A");
+    let human = text(&cli(&["params"], "").stdout);
+    assert!(human.contains("k_inact") && human.contains("Qu et al."), "{human}");
+    assert!(text(&cli(&["presets"], "").stdout).contains("dfmo-amxt-chemo"));
+}
