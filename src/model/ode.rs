@@ -114,7 +114,9 @@ impl Model {
         }
         let p = &self.p;
         let ab = ab.max(0.0);
-        (1.0 + p.kappa_ref) / (1.0 + p.kappa * phi * r * (1.0 - self.dep)) * (1.0 + p.eps_pd1 * ab / (ab + p.ec50_ab))
+        // (1 + κ_ref)/(1 + κφR(1 − dep)) · (1 + ε·Ab/(Ab + EC50)), with the
+        // two fractions over one denominator (one division on the hot path).
+        (1.0 + p.kappa_ref) * (ab + p.ec50_ab + p.eps_pd1 * ab) / ((1.0 + p.kappa * phi * r * (1.0 - self.dep)) * (ab + p.ec50_ab))
     }
 
     /// d(chain)/dt. `knockout`: tumour ODC is held at 0.
