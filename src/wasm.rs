@@ -87,11 +87,7 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, JsError> {
 }
 
 fn check_dt(dt: f64, days: f64) -> Result<(), JsError> {
-    if dt.is_finite() && dt >= 1e-3 && dt <= days.max(1e-3) {
-        Ok(())
-    } else {
-        Err(JsError::new(&format!("dt: {dt} is out of range: allowed 0.001 to {days} days")))
-    }
+    regimen::check_dt(dt, days).map_err(|m| JsError::new(&format!("dt: {m}")))
 }
 
 /// The parameter schema, scenario settings, tumour types, presets and
@@ -99,25 +95,14 @@ fn check_dt(dt: f64, days: f64) -> Result<(), JsError> {
 #[wasm_bindgen]
 pub fn schema() -> Result<JsValue, JsError> {
     #[derive(serde::Serialize)]
-    struct Named {
-        id: &'static str,
-        title: &'static str,
-    }
-    #[derive(serde::Serialize)]
     struct Schema {
         params: &'static [params::ParamSpec],
         settings: &'static [regimen::SettingSpec],
-        tumours: Vec<Named>,
-        presets: Vec<Named>,
+        #[serde(flatten)]
+        catalogue: &'static scenario::Catalogue,
         columns: &'static [&'static str],
     }
-    let s = Schema {
-        params: params::SCHEMA,
-        settings: regimen::SETTINGS,
-        tumours: scenario::TUMOURS.iter().map(|t| Named { id: t.id, title: t.name }).collect(),
-        presets: scenario::PRESETS.iter().map(|p| Named { id: p.id, title: p.title }).collect(),
-        columns: &engine::COLUMNS,
-    };
+    let s = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS };
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     serde::Serialize::serialize(&s, &ser).map_err(|e| JsError::new(&e.to_string()))
 }

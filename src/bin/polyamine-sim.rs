@@ -18,6 +18,24 @@ usage:
 /// A usage error: which flag or field, and why.
 struct CliError(String);
 
+const BROKEN_PIPE: &str = "(broken pipe)";
+
+fn io_err(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe { CliError(BROKEN_PIPE.into()) } else { CliError(format!("writing output: {e}")) }
+}
+
+/// Print to stdout; a closed pipe ends the command quietly.
+fn out(text: &str) -> Result<(), CliError> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes()).and_then(|_| o.flush()).map_err(io_err)
+}
+
+/// Shortest text that reads back as the same f64: plain for everyday
+/// magnitudes, exponent form for very small or large ones.
+fn number(v: f64) -> String {
+    if v == 0.0 || (1e-4..1e15).contains(&v.abs()) { format!("{v}") } else { format!("{v:e}") }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -33,6 +51,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`polyamine-sim params | head`) is not an error.
+        Err(CliError(msg)) if msg == BROKEN_PIPE => ExitCode::SUCCESS,
         Err(CliError(msg)) => {
             eprintln!("polyamine-sim: {msg}\n{USAGE}");
             ExitCode::from(2)
@@ -82,9 +102,10 @@ fn run(args: &[String]) -> Result<(), CliError> {
     if let Some(d) = days {
         sc.days = d;
     }
+    regimen::check_dt(dt, sc.days).map_err(|m| CliError(format!("--dt: {m}")))?;
     let mut traj = Trajectory::default();
     Engine::default().run(&sc, dt, &mut traj).map_err(|e| CliError(e.to_string()))?;
-    write_csv(&traj).map_err(|e| CliError(format!("writing CSV: {e}")))
+    write_csv(&traj).map_err(io_err)
 }
 
 fn write_csv(traj: &Trajectory) -> std::io::Result<()> {
@@ -97,7 +118,7 @@ fn write_csv(traj: &Trajectory) -> std::io::Result<()> {
             if j > 0 {
                 out.write_all(b",")?;
             }
-            write!(out, "{v}")?;
+            out.write_all(number(*v).as_bytes())?;
         }
         out.write_all(b"\n")?;
     }
@@ -105,42 +126,49 @@ fn write_csv(traj: &Trajectory) -> std::io::Result<()> {
 }
 
 fn presets(args: &[String]) -> Result<(), CliError> {
+    use std::fmt::Write as _;
+    let mut s = String::new();
     if json_flag(args)? {
-        let v = serde_json::json!({
-            "tumours": scenario::TUMOURS.iter().map(|t| serde_json::json!({"id": t.id, "name": t.name, "kappa": t.kappa})).collect::<Vec<_>>(),
-            "presets": scenario::PRESETS.iter().map(|p| serde_json::json!({"id": p.id, "title": p.title})).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&v).expect("serialisable"));
+        s = serde_json::to_string_pretty(&scenario::CATALOGUE).expect("serialisable") + "\n";
     } else {
-        println!("Tumour types (\"tumour\"):");
+        s.push_str("Tumour types (\"tumour\"):\n");
         for t in scenario::TUMOURS {
-            println!("  {:<22} {}", t.id, t.name);
+            let _ = writeln!(s, "  {:<22} {}", t.id, t.name);
         }
-        println!("\nTreatment presets (\"preset\"):");
+        s.push_str("\nTreatment presets (\"preset\"):\n");
         for p in scenario::PRESETS {
-            println!("  {:<22} {}", p.id, p.title);
+            let _ = writeln!(s, "  {:<22} {}", p.id, p.title);
         }
     }
-    Ok(())
+    out(&s)
 }
 
 fn params_cmd(args: &[String]) -> Result<(), CliError> {
+    use std::fmt::Write as _;
+    let mut s = String::new();
     if json_flag(args)? {
         let v = serde_json::json!({"params": params::SCHEMA, "settings": regimen::SETTINGS, "columns": engine::COLUMNS});
-        println!("{}", serde_json::to_string_pretty(&v).expect("serialisable"));
+        s = serde_json::to_string_pretty(&v).expect("serialisable") + "\n";
     } else {
         let mut group = "";
         for p in params::SCHEMA {
             if p.group != group {
                 group = p.group;
-                println!("\n[{group}]");
+                let _ = writeln!(s, "\n[{group}]");
             }
-            println!("  {:<18} {:>11} {:<14} range {} to {}  {}  ({})", p.key, p.default, p.unit, p.min, p.max, p.description, p.provenance.label());
+            let _ = writeln!(s, "  {:<18} {:>11} {:<14} range {} to {}  {}  ({})", p.key, number(p.default), p.unit, number(p.min), number(p.max), p.description, p.provenance.label());
         }
-        println!("\n[scenario settings]");
-        for s in regimen::SETTINGS {
-            println!("  {:<24} {:>8} {:<12} range {} to {}  {}", s.key, s.default, s.unit, s.min, s.max, s.description);
+        s.push_str("\n[scenario settings]\n");
+        for st in regimen::SETTINGS {
+            let default = if st.default_whole_run {
+                "whole run".to_string()
+            } else if !st.default_list.is_empty() {
+                st.default_list.iter().map(|d| number(*d)).collect::<Vec<_>>().join(", ")
+            } else {
+                number(st.default)
+            };
+            let _ = writeln!(s, "  {:<24} {:>10} {:<12} range {} to {}  {}", st.key, default, st.unit, number(st.min), number(st.max), st.description);
         }
     }
-    Ok(())
+    out(&s)
 }

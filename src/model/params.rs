@@ -141,7 +141,7 @@ schema! {
     k_a_auto = "k_A" ["1/day"] 0.2, (0.01, 10.0), "autoimmunity", A, "Rate at which the autoimmunity proxy follows its target";
     // Initial state.
     t0 = "T0" ["cells"] 2e7, (0.0, 1e9), "initial state", A, "Tumour cells at day 0";
-    e0 = "E0" ["cells"] 1.3e4 / 0.0412, (0.0, 1e8), "initial state", K94, "Effector cells at day 0 (default s/d, the tumour-free level)";
+    e0 = "E0" ["cells"] 1.3e4 / 0.0412, (0.0, 1e8), "initial state", Provenance::Derived("s/d, the tumour-free steady state of Kuznetsov 1994"), "Effector cells at day 0 (default s/d, the tumour-free level)";
 }
 
 /// The schema entry with this key.

@@ -3,6 +3,17 @@
 
 use serde::Serialize;
 
+/// Check an output interval `dt` (days) against the run length: rows fall
+/// at every multiple of `dt` from 0 to `days`. The CLI and the wasm layer
+/// both use this, so they accept the same values.
+pub fn check_dt(dt: f64, days: f64) -> Result<(), String> {
+    if dt.is_finite() && dt >= 1e-3 && dt <= days {
+        Ok(())
+    } else {
+        Err(format!("{dt} is out of range: allowed 0.001 to {days} days (the run length)"))
+    }
+}
+
 /// Schema of a scenario setting that is not a model parameter (days, seed,
 /// regimen fields). Keys are JSON paths as in the scenario contract.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -12,6 +23,12 @@ pub struct SettingSpec {
     pub default: f64,
     pub min: f64,
     pub max: f64,
+    /// For list settings (`chemo.days`, `anti_pd1.days`): the default list
+    /// (then `default` is its first entry). Empty for single values.
+    pub default_list: &'static [f64],
+    /// True where the default means "until the end of the run"
+    /// (`duration_days`); `default` is then the largest allowed value.
+    pub default_whole_run: bool,
     pub description: &'static str,
 }
 
@@ -20,22 +37,22 @@ pub const MAX_DAYS: f64 = 10_000.0;
 
 /// Every scenario setting with a numeric range, in the order the UI shows them.
 pub const SETTINGS: &[SettingSpec] = &[
-    SettingSpec { key: "days", unit: "day", default: 150.0, min: 1.0, max: MAX_DAYS, description: "Length of the run" },
-    SettingSpec { key: "seed", unit: "", default: 1.0, min: 0.0, max: 4_294_967_295.0, description: "Seed of the tissue lattice's random numbers" },
-    SettingSpec { key: "dfmo.dose_mg", unit: "mg", default: 768.0, min: 0.0, max: 3000.0, description: "DFMO (eflornithine) oral dose" },
-    SettingSpec { key: "dfmo.interval_h", unit: "h", default: 12.0, min: 1.0, max: 168.0, description: "Hours between DFMO doses" },
-    SettingSpec { key: "dfmo.start_day", unit: "day", default: 0.0, min: 0.0, max: MAX_DAYS, description: "Day of the first DFMO dose" },
-    SettingSpec { key: "dfmo.duration_days", unit: "day", default: MAX_DAYS, min: 0.0, max: MAX_DAYS, description: "Days of DFMO dosing (default: the whole run)" },
-    SettingSpec { key: "amxt.dose", unit: "× reference", default: 1.0, min: 0.0, max: 2.0, description: "AMXT 1501 dose relative to a reference dose (illustrative)" },
-    SettingSpec { key: "amxt.interval_h", unit: "h", default: 12.0, min: 1.0, max: 168.0, description: "Hours between AMXT 1501 doses" },
-    SettingSpec { key: "amxt.start_day", unit: "day", default: 0.0, min: 0.0, max: MAX_DAYS, description: "Day of the first AMXT 1501 dose" },
-    SettingSpec { key: "amxt.duration_days", unit: "day", default: MAX_DAYS, min: 0.0, max: MAX_DAYS, description: "Days of AMXT 1501 dosing (default: the whole run)" },
-    SettingSpec { key: "chemo.dose", unit: "dose units", default: 1.0, min: 0.0, max: 10.0, description: "Chemotherapy dose (adds to plasma level)" },
-    SettingSpec { key: "chemo.days", unit: "day", default: 7.0, min: 0.0, max: MAX_DAYS, description: "Days of chemotherapy doses (default 7, 14, 21)" },
-    SettingSpec { key: "anti_pd1.dose", unit: "dose units", default: 1.0, min: 0.0, max: 10.0, description: "Anti-PD-1 antibody dose" },
-    SettingSpec { key: "anti_pd1.days", unit: "day", default: 7.0, min: 0.0, max: MAX_DAYS, description: "Days of anti-PD-1 doses (default 7, 10, 14, 17)" },
-    SettingSpec { key: "odc_knockout.start_day", unit: "day", default: 0.0, min: 0.0, max: MAX_DAYS, description: "Day from which tumour ODC is knocked out" },
-    SettingSpec { key: "treg_depletion", unit: "fraction", default: 0.0, min: 0.0, max: 1.0, description: "Fraction of Tregs removed by a systemic depleting antibody (contrast arm)" },
+    SettingSpec { key: "days", unit: "days", default: 150.0, min: 1.0, max: MAX_DAYS, default_list: &[], default_whole_run: false, description: "Length of the run" },
+    SettingSpec { key: "seed", unit: "", default: 1.0, min: 0.0, max: 4_294_967_295.0, default_list: &[], default_whole_run: false, description: "Seed of the tissue lattice's random numbers" },
+    SettingSpec { key: "dfmo.dose_mg", unit: "mg", default: 768.0, min: 0.0, max: 3000.0, default_list: &[], default_whole_run: false, description: "DFMO (eflornithine) oral dose" },
+    SettingSpec { key: "dfmo.interval_h", unit: "h", default: 12.0, min: 1.0, max: 168.0, default_list: &[], default_whole_run: false, description: "Hours between DFMO doses" },
+    SettingSpec { key: "dfmo.start_day", unit: "days", default: 0.0, min: 0.0, max: MAX_DAYS, default_list: &[], default_whole_run: false, description: "Day of the first DFMO dose" },
+    SettingSpec { key: "dfmo.duration_days", unit: "days", default: MAX_DAYS, min: 0.0, max: MAX_DAYS, default_list: &[], default_whole_run: true, description: "Days of DFMO dosing (default: the whole run)" },
+    SettingSpec { key: "amxt.dose", unit: "× reference", default: 1.0, min: 0.0, max: 2.0, default_list: &[], default_whole_run: false, description: "AMXT 1501 dose relative to a reference dose (illustrative)" },
+    SettingSpec { key: "amxt.interval_h", unit: "h", default: 12.0, min: 1.0, max: 168.0, default_list: &[], default_whole_run: false, description: "Hours between AMXT 1501 doses" },
+    SettingSpec { key: "amxt.start_day", unit: "days", default: 0.0, min: 0.0, max: MAX_DAYS, default_list: &[], default_whole_run: false, description: "Day of the first AMXT 1501 dose" },
+    SettingSpec { key: "amxt.duration_days", unit: "days", default: MAX_DAYS, min: 0.0, max: MAX_DAYS, default_list: &[], default_whole_run: true, description: "Days of AMXT 1501 dosing (default: the whole run)" },
+    SettingSpec { key: "chemo.dose", unit: "dose units", default: 1.0, min: 0.0, max: 10.0, default_list: &[], default_whole_run: false, description: "Chemotherapy dose (adds to plasma level)" },
+    SettingSpec { key: "chemo.days", unit: "days", default: 7.0, min: 0.0, max: MAX_DAYS, default_list: &[7.0, 14.0, 21.0], default_whole_run: false, description: "Days of chemotherapy doses (default 7, 14, 21)" },
+    SettingSpec { key: "anti_pd1.dose", unit: "dose units", default: 1.0, min: 0.0, max: 10.0, default_list: &[], default_whole_run: false, description: "Anti-PD-1 antibody dose" },
+    SettingSpec { key: "anti_pd1.days", unit: "days", default: 7.0, min: 0.0, max: MAX_DAYS, default_list: &[7.0, 10.0, 14.0, 17.0], default_whole_run: false, description: "Days of anti-PD-1 doses (default 7, 10, 14, 17)" },
+    SettingSpec { key: "odc_knockout.start_day", unit: "days", default: 0.0, min: 0.0, max: MAX_DAYS, default_list: &[], default_whole_run: false, description: "Day from which tumour ODC is knocked out" },
+    SettingSpec { key: "treg_depletion", unit: "", default: 0.0, min: 0.0, max: 1.0, default_list: &[], default_whole_run: false, description: "Fraction of Tregs removed by a systemic depleting antibody (contrast arm)" },
 ];
 
 /// Most doses a day-list regimen may hold.
@@ -110,10 +127,10 @@ impl Treatment {
         Repeated { dose: 1.0, interval_h: 12.0, start_day: 0.0, duration_days: None }
     }
     pub fn chemo_default() -> OnDays {
-        OnDays { dose: 1.0, days: vec![7.0, 14.0, 21.0] }
+        OnDays { dose: 1.0, days: setting("chemo.days").map_or(Vec::new(), |s| s.default_list.to_vec()) }
     }
     pub fn anti_pd1_default() -> OnDays {
-        OnDays { dose: 1.0, days: vec![7.0, 10.0, 14.0, 17.0] }
+        OnDays { dose: 1.0, days: setting("anti_pd1.days").map_or(Vec::new(), |s| s.default_list.to_vec()) }
     }
 }
 
@@ -152,6 +169,10 @@ mod tests {
     fn every_setting_default_lies_in_its_range() {
         for s in SETTINGS {
             assert!(s.min <= s.default && s.default <= s.max, "{}", s.key);
+            assert!(s.default_list.iter().all(|d| (s.min..=s.max).contains(d)), "{}", s.key);
+            assert!(s.default_list.is_empty() || s.default_list[0] == s.default, "{}", s.key);
         }
+        assert_eq!(Treatment::chemo_default().days, vec![7.0, 14.0, 21.0]);
+        assert_eq!(Treatment::anti_pd1_default().days, vec![7.0, 10.0, 14.0, 17.0]);
     }
 }

@@ -12,7 +12,7 @@ use super::params::{self, Params};
 use super::regimen::{self, OnDays, Repeated, Treatment, MAX_DAY_LIST};
 
 /// A tumour type: how strongly its Tregs suppress.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct TumourType {
     pub id: &'static str,
     pub name: &'static str,
@@ -31,6 +31,16 @@ pub struct Preset {
     /// Named by what happens in the default tumour.
     pub title: &'static str,
     build: fn(&mut Treatment),
+}
+
+impl serde::Serialize for Preset {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Preset", 2)?;
+        st.serialize_field("id", self.id)?;
+        st.serialize_field("title", self.title)?;
+        st.end()
+    }
 }
 
 impl Preset {
@@ -60,7 +70,7 @@ pub const PRESETS: &[Preset] = &[
     Preset { id: "dfmo", title: "DFMO alone: polyamines fall a little, the tumour still escapes", build: dfmo },
     Preset { id: "amxt", title: "AMXT 1501 alone: uptake blocked, synthesis goes on, the tumour escapes", build: amxt },
     Preset { id: "dfmo-amxt", title: "DFMO + AMXT 1501: polyamines depleted, T cells take control", build: |t| { dfmo(t); amxt(t) } },
-    Preset { id: "chemo", title: "Chemotherapy alone: the tumour shrinks, then relapses", build: chemo },
+    Preset { id: "chemo", title: "Chemotherapy alone: growth held while dosed, then the tumour relapses", build: chemo },
     Preset { id: "dfmo-amxt-chemo", title: "DFMO + AMXT 1501 + chemotherapy: better drug access, lasting control", build: |t| { dfmo(t); amxt(t); chemo(t) } },
     Preset { id: "anti-pd1", title: "Anti-PD-1 alone: a short boost to the T cells", build: anti_pd1 },
     Preset { id: "dfmo-amxt-anti-pd1", title: "DFMO + AMXT 1501 + anti-PD-1: polyamine block with a checkpoint boost", build: |t| { dfmo(t); amxt(t); anti_pd1(t) } },
@@ -132,6 +142,16 @@ fn number(field: &str, v: &Value, min: f64, max: f64, unit: &str) -> Result<f64,
 fn unit_suffix(unit: &str) -> String {
     if unit.is_empty() || unit == "1" { String::new() } else { format!(" {unit}") }
 }
+
+/// The scenario's tumour types and presets, serialisable (CLI `presets
+/// --json` and the wasm `schema()` give the same shape).
+#[derive(serde::Serialize)]
+pub struct Catalogue {
+    pub tumours: &'static [TumourType],
+    pub presets: &'static [Preset],
+}
+
+pub const CATALOGUE: Catalogue = Catalogue { tumours: TUMOURS, presets: PRESETS };
 
 fn setting(field: &str, v: &Value) -> Result<f64, ScenarioError> {
     let s = regimen::setting(field).expect("setting declared in regimen::SETTINGS");
