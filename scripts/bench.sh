@@ -10,3 +10,4 @@ native=$(cargo bench --quiet --bench engine 2>/dev/null | tee /dev/stderr)
 native_ms=$(sed -nE 's/^ode native: benchmark scenario.*median ([0-9.]+) ms$/\1/p' <<<"$native")
 scripts/build.sh
 node scripts/bench-wasm.mjs --native-ms "$native_ms"
+node scripts/bench-browser.mjs --native-ms "$native_ms"
