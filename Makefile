@@ -26,8 +26,8 @@ test: setup
 	@echo "make test: all layers passed"
 
 test-native:
-	@echo "== native: cargo test =="
-	cargo test --profile test-opt --quiet 2>&1 | tee target/test-native.log
+	@echo "== native: cargo test (the lattice agreement test runs 60 lattices, about a minute) =="
+	cargo test --profile test-opt --quiet -- --test-threads=2 2>&1 | tee target/test-native.log
 	@grep -E '^test result' target/test-native.log | awk '{p+=$$4; f+=$$6} END {print "native: " p " passed, " f " failed"}'
 
 test-wasm: test-wasm-chrome test-wasm-firefox

@@ -6,6 +6,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::model::preview::Preview;
+use crate::model::lattice::render::{render, Overlay};
+use crate::model::lattice::tissue::Tissue;
 use crate::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
 
 /// Installs the panic hook so a Rust panic is logged with its message.
@@ -197,5 +199,65 @@ impl OdeRun {
     /// Tumour/plasma chemotherapy exposure, AUC(C_t)/AUC(C_p); NaN without chemotherapy.
     pub fn exposure_ratio(&self) -> f64 {
         self.traj.exposure_ratio()
+    }
+}
+
+/// A running tissue section (MODEL-SPEC part B). JS steps it, renders it
+/// into the RGBA buffer and views that buffer zero-copy.
+#[wasm_bindgen]
+pub struct TissueSim {
+    tissue: Tissue,
+    rgba: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl TissueSim {
+    /// A section of `side` sites (clamped to 64–512) under a scenario object.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue, side: u32) -> Result<TissueSim, JsError> {
+        let sc = scenario_from_js(scenario)?;
+        let tissue = Tissue::new(&sc, side as usize).map_err(|e| JsError::new(&e.to_string()))?;
+        let n = tissue.lattice.side;
+        Ok(TissueSim { tissue, rgba: vec![0; n * n * 4] })
+    }
+
+    pub fn side(&self) -> u32 {
+        self.tissue.lattice.side as u32
+    }
+
+    pub fn day(&self) -> f64 {
+        self.tissue.day()
+    }
+
+    /// Advance `n` steps (each 0.05 day).
+    pub fn step(&mut self, n: u32) {
+        for _ in 0..n {
+            self.tissue.step();
+        }
+    }
+
+    /// Draw with overlay "cells", "polyamine", "drug" or "perfusion"; an
+    /// unknown id throws an error naming the valid ones.
+    pub fn render(&mut self, overlay: &str) -> Result<(), JsError> {
+        let ov = Overlay::from_id(overlay).ok_or_else(|| JsError::new(&format!("overlay: unknown \"{overlay}\"; valid: cells, polyamine, drug, perfusion")))?;
+        render(&self.tissue.lattice, ov, &mut self.rgba);
+        Ok(())
+    }
+
+    pub fn pixels_ptr(&self) -> *const u8 {
+        self.rgba.as_ptr()
+    }
+
+    pub fn pixels_len(&self) -> usize {
+        self.rgba.len()
+    }
+
+    /// Hex FNV-1a hash of the whole state (for determinism checks).
+    pub fn state_hash(&self) -> String {
+        format!("{:016x}", self.tissue.state_hash())
+    }
+
+    pub fn tumour_sites(&self) -> u32 {
+        self.tissue.census().tumour
     }
 }

@@ -3,7 +3,7 @@
 //! the zero-copy pixel buffer.
 #![cfg(target_arch = "wasm32")]
 
-use polyamine_sim::wasm::{schema, OdeEngine, Simulation};
+use polyamine_sim::wasm::{schema, OdeEngine, Simulation, TissueSim};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -11,6 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const SCENARIO: &str = include_str!("fixtures/bench-scenario.json");
 const NATIVE_CSV: &str = include_str!("fixtures/bench-native.csv");
+const LATTICE_HASH: &str = include_str!("fixtures/lattice-hash.json");
 
 fn js(json: &str) -> JsValue {
     js_sys::JSON::parse(json).expect("valid JSON")
@@ -73,4 +74,25 @@ fn simulation_pixels_live_in_wasm_memory_and_follow_the_inhibitor() {
     assert_ne!(before, view(&sim), "the view over wasm memory should show the new picture");
     sim.set_inhibition(f64::NAN);
     assert_eq!(sim.inhibition(), 0.0, "NaN is clamped, not propagated");
+}
+
+#[wasm_bindgen_test]
+fn same_seed_lattice_hash_equals_the_native_one_determinism() {
+    // tests/lattice.rs computes the same hash natively and keeps the fixture current.
+    let v = js(LATTICE_HASH);
+    let get = |k: &str| js_sys::Reflect::get(&v, &k.into()).unwrap();
+    let mut sim = TissueSim::new(get("scenario"), get("side").as_f64().unwrap() as u32).expect("tissue");
+    sim.step(get("steps").as_f64().unwrap() as u32);
+    assert_eq!(sim.state_hash(), get("hash").as_string().unwrap(), "wasm and native lattices diverged");
+}
+
+#[wasm_bindgen_test]
+fn tissue_renders_every_overlay_and_rejects_an_unknown_one() {
+    let mut sim = TissueSim::new(js(r#"{"preset": "dfmo-amxt"}"#), 64).expect("tissue");
+    sim.step(5);
+    for ov in ["cells", "polyamine", "drug", "perfusion"] {
+        sim.render(ov).expect(ov);
+    }
+    assert_eq!(sim.pixels_len(), 64 * 64 * 4);
+    assert!(sim.render("xray").is_err());
 }

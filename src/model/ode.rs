@@ -109,14 +109,28 @@ impl Model {
     /// Immune efficacy x from φ, Treg number R and anti-PD-1 level Ab.
     #[inline]
     pub fn efficacy(&self, phi: f64, r: f64, ab: f64) -> f64 {
+        self.efficacy_at(phi * r * (1.0 - self.dep), ab)
+    }
+
+    /// Immune efficacy x at a Treg suppression φ·R·(1 − dep) (the tissue
+    /// lattice measures R·(1 − dep) locally, as a Treg density).
+    #[inline]
+    pub fn efficacy_at(&self, suppression: f64, ab: f64) -> f64 {
         if self.hold_x {
             return 1.0;
         }
         let p = &self.p;
         let ab = ab.max(0.0);
-        // (1 + κ_ref)/(1 + κφR(1 − dep)) · (1 + ε·Ab/(Ab + EC50)), with the
+        // (1 + κ_ref)/(1 + κ·suppression) · (1 + ε·Ab/(Ab + EC50)), with the
         // two fractions over one denominator (one division on the hot path).
-        (1.0 + p.kappa_ref) * (ab + p.ec50_ab + p.eps_pd1 * ab) / ((1.0 + p.kappa * phi * r * (1.0 - self.dep)) * (ab + p.ec50_ab))
+        (1.0 + p.kappa_ref) * (ab + p.ec50_ab + p.eps_pd1 * ab) / ((1.0 + p.kappa * suppression) * (ab + p.ec50_ab))
+    }
+
+    /// The perfusion V relaxes towards at a Treg suppression φ·R·(1 − dep).
+    #[inline]
+    pub fn perfusion_target(&self, suppression: f64) -> f64 {
+        let p = &self.p;
+        p.v_min + (p.v_max - p.v_min) / (1.0 + p.beta * suppression)
     }
 
     /// d(chain)/dt. `knockout`: tumour ODC is held at 0.
@@ -174,7 +188,7 @@ impl Model {
         dy[T] = p.a * t * (1.0 - p.b * t) - p.n * x * e * t - p.k_t * kill * t;
         dy[E] = p.s + p.p * x * e * t / (p.g + t) - p.m * e * t - p.d * e - p.k_e_chemo * kill * e;
         dy[R] = p.k_r * ((1.0 + p.hyp * (1.0 - v)) * self.inv_r_norm - r);
-        dy[V] = p.k_v * (p.v_min + (p.v_max - p.v_min) / (1.0 + p.beta * suppression) - v);
+        dy[V] = p.k_v * (self.perfusion_target(suppression) - v);
         dy[C_P] = -p.gamma_c * y[C_P];
         dy[C_T] = p.k_tr * (v * self.inv_v0) * (y[C_P] - y[C_T]) - p.k_out * y[C_T];
         dy[AB] = -p.k_ab * y[AB];

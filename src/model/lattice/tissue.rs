@@ -1,0 +1,596 @@
+//! The tissue rules of MODEL-SPEC part B and their coupling to part A.
+//!
+//! Two layers share the grid: the *tissue* layer (stroma, tumour, vessel,
+//! dead) and the *immune* layer (effector T cells and Tregs, which are small
+//! and squeeze between tumour cells). `Lattice::cells` shows both, immune
+//! cells on top. Drug levels and the systemic drivers come from part A run
+//! under the same scenario (see docs/MODEL.md, "Tissue section", for the
+//! mapping of every rate).
+
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::field::relax;
+use super::{Lattice, Site};
+use crate::model::engine::{column_index, Engine, Trajectory};
+use crate::model::integrate::SolveError;
+use crate::model::ode::Model;
+use crate::model::scenario::Scenario;
+
+/// One lattice step in days (72 minutes).
+pub const STEP_DAYS: f64 = 0.05;
+
+/// Rules' own constants, all [A] illustrative (docs/MODEL.md maps them).
+pub mod rates {
+    /// Initial tumour radius as a fraction of the side.
+    pub const TUMOUR_RADIUS: f32 = 0.12;
+    /// The canvas is a section through a 3D tumour: section area ∝ T^(2/3),
+    /// so the tumour's per-capita rates act on area at 2/3 of their value.
+    pub const SECTION: f64 = 2.0 / 3.0;
+    /// Vessel seeds per site outside the tumour; inside, a fraction of that.
+    pub const VESSEL_DENSITY: f32 = 0.010;
+    pub const VESSEL_DENSITY_IN_TUMOUR: f32 = 0.5;
+    /// Diffusion lengths in coarse cells (1 coarse cell = 2 sites ≈ 20 µm).
+    pub const L_POLYAMINE: f32 = 4.0;
+    pub const L_CHEMOKINE: f32 = 10.0;
+    pub const L_DRUG: f32 = 2.0;
+    pub const L_TREG: f32 = 6.0;
+    /// Relaxation sweeps per step (warm-started).
+    pub const SWEEPS: usize = 2;
+    /// Tregs per tumour cell at R = 1.
+    pub const TREGS_PER_TUMOUR: f32 = 0.02;
+    /// Dead cells cleared per day.
+    pub const CLEARANCE: f32 = 0.3;
+    /// Chance that an effector steps into a tumour site where no Treg suppresses.
+    pub const INFILTRATION: f32 = 1.0;
+    /// Chance a Treg steps towards the most polyamine.
+    pub const TREG_TAXIS: f32 = 0.1;
+    /// Chemotaxis: chance an effector takes the neighbour with most chemokine.
+    pub const CHEMOTAXIS: f32 = 0.6;
+    /// Drug delivery gain (tumour-average drug ≈ part A's C_t at baseline).
+    pub const DRUG_GAIN: f32 = 8.0;
+}
+
+const NEIGHBOURS: [(isize, isize); 8] = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)];
+
+/// Summary of the state, for tests, captions and the aria-live text.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Census {
+    pub tumour: u32,
+    pub effectors: u32,
+    pub tregs: u32,
+    /// Effectors inside the tumour (on tumour or dead sites).
+    pub effectors_in_tumour: u32,
+    /// Mean depth of those effectors below the tumour rim, in sites.
+    pub effector_depth: f32,
+    /// Fraction of effectors inside the tumour that are in its core (the
+    /// inner half of its radius).
+    pub effector_core_fraction: f32,
+    /// Effectors in the core disc (inner half of the tumour's radius, on
+    /// tumour or dead sites): "T cells reach the core".
+    pub effectors_in_core: u32,
+    /// Mean perfusion of vessel sites inside the tumour.
+    pub tumour_perfusion: f32,
+    /// Mean polyamine level over tumour sites.
+    pub tumour_polyamine: f32,
+    /// Co-drug penetration: mean drug level in the tumour core relative to the rim.
+    pub drug_penetration: f32,
+}
+
+/// A running tissue section.
+pub struct Tissue {
+    pub lattice: Lattice,
+    tissue: Vec<u8>,
+    immune: Vec<u8>,
+    rng: Xoshiro256PlusPlus,
+    step: u64,
+    model: Model,
+    drivers: Trajectory,
+    /// Scratch buffers, allocated once.
+    order: Vec<u32>,
+    src: Vec<f32>,
+    treg_field: Vec<f32>,
+    centre: (f32, f32),
+    radius0: f32,
+    /// Cells of part A one lattice cell stands for: ς = T0 / initial tumour sites.
+    cells_per_site: f64,
+    /// Initial tumour sites A0 (T = T0·(A/A0)^(3/2)).
+    tumour_sites0: f64,
+    /// Σ perfusion over vessel sites (for sharing effector entry).
+    perfusion_sum: f32,
+    /// This section's tumour in part A's cells (sites·ς), as of the last step.
+    tumour_cells: f64,
+}
+
+#[inline]
+fn uniform(rng: &mut Xoshiro256PlusPlus) -> f32 {
+    (rng.next_u32() >> 8) as f32 * (1.0 / 16_777_216.0)
+}
+
+#[inline]
+fn below(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
+    ((rng.next_u32() as u64 * n as u64) >> 32) as usize
+}
+
+impl Tissue {
+    /// A section of `side` sites a side under scenario `sc` (seeded by
+    /// `sc.seed`). Runs part A once for the drivers.
+    pub fn new(sc: &Scenario, side: usize) -> Result<Tissue, SolveError> {
+        let mut drivers = Trajectory::default();
+        Engine::default().run(sc, STEP_DAYS, &mut drivers)?;
+        let lattice = Lattice::empty(side);
+        let n = lattice.side;
+        let fs = lattice.field_side;
+        let dep = if sc.validation_mode { 0.0 } else { sc.treatment.treg_depletion };
+        let mut t = Tissue {
+            lattice,
+            tissue: vec![0; n * n],
+            immune: vec![0; n * n],
+            rng: Xoshiro256PlusPlus::seed_from_u64(sc.seed),
+            step: 0,
+            model: Model::new(&sc.params, dep, sc.validation_mode),
+            drivers,
+            order: Vec::with_capacity(n * n),
+            src: vec![0.0; fs * fs],
+            treg_field: vec![0.0; fs * fs],
+            centre: (n as f32 / 2.0, n as f32 / 2.0),
+            radius0: rates::TUMOUR_RADIUS * n as f32,
+            cells_per_site: 1.0,
+            tumour_sites0: 1.0,
+            perfusion_sum: 0.0,
+            tumour_cells: sc.params.t0,
+        };
+        t.seed_tissue();
+        for _ in 0..60 {
+            t.update_fields();
+        }
+        t.init_perfusion();
+        t.compose();
+        Ok(t)
+    }
+
+    fn seed_tissue(&mut self) {
+        let n = self.lattice.side;
+        let (cx, cy) = self.centre;
+        let r0 = self.radius0;
+        for y in 0..n {
+            for x in 0..n {
+                let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
+                let wobble = 1.5 * (uniform(&mut self.rng) - 0.5);
+                if d + wobble < r0 {
+                    self.tissue[y * n + x] = Site::Tumour as u8;
+                }
+            }
+        }
+        // Vessels: short segments; sparser inside the tumour.
+        let seeds = (rates::VESSEL_DENSITY * (n * n) as f32) as usize;
+        for _ in 0..seeds {
+            let (x, y) = (below(&mut self.rng, n), below(&mut self.rng, n));
+            let inside = self.tissue[y * n + x] == Site::Tumour as u8;
+            if inside && uniform(&mut self.rng) > rates::VESSEL_DENSITY_IN_TUMOUR {
+                continue;
+            }
+            let (dx, dy) = NEIGHBOURS[below(&mut self.rng, 8)];
+            for k in 0..3isize {
+                let (xx, yy) = (x as isize + k * dx, y as isize + k * dy);
+                if xx >= 0 && yy >= 0 && (xx as usize) < n && (yy as usize) < n {
+                    self.tissue[yy as usize * n + xx as usize] = Site::Vessel as u8;
+                }
+            }
+        }
+        let tumour = self.tissue.iter().filter(|&&c| c == Site::Tumour as u8).count() as f32;
+        let p = &self.model.p;
+        self.cells_per_site = p.t0.max(1.0) / f64::from(tumour.max(1.0));
+        self.tumour_sites0 = f64::from(tumour.max(1.0));
+        // Effectors at part A's E0 on the same scale, scattered; Tregs inside the tumour.
+        let n_eff = (p.e0 / self.cells_per_site).round() as usize;
+        let n_treg = (tumour * rates::TREGS_PER_TUMOUR * (1.0 - self.model.dep as f32)).round() as usize;
+        self.scatter(Site::Effector, n_eff, false);
+        self.scatter(Site::Treg, n_treg, true);
+    }
+
+    fn scatter(&mut self, kind: Site, count: usize, in_tumour: bool) {
+        let n = self.lattice.side;
+        let mut placed = 0;
+        let mut tries = 0;
+        while placed < count && tries < 50 * count + 100 {
+            tries += 1;
+            let i = below(&mut self.rng, n * n);
+            let ok = self.immune[i] == 0 && (!in_tumour || self.tissue[i] == Site::Tumour as u8) && self.tissue[i] != Site::Vessel as u8;
+            if ok {
+                self.immune[i] = kind as u8;
+                placed += 1;
+            }
+        }
+    }
+
+    /// Part A's value of `col` at the current step (held after the run's end).
+    fn driver(&self, col: &str) -> f64 {
+        let rows = self.drivers.rows();
+        let i = (self.step as usize).min(rows - 1);
+        self.drivers.row(i)[column_index(col).expect("known column")]
+    }
+
+    /// Days since the start.
+    pub fn day(&self) -> f64 {
+        self.step as f64 * STEP_DAYS
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.step
+    }
+
+    /// Recompute the four fields from the current cells (warm-started).
+    fn update_fields(&mut self) {
+        let p_amp = self.driver("P") as f32;
+        let c_p = self.driver("C_p") as f32;
+        let n = self.lattice.side;
+        let fs = self.lattice.field_side;
+        // Polyamine: tumour cells secrete at part A's pool level.
+        self.block_source(|tissue, _, _| if tissue == Site::Tumour as u8 { 0.25 * p_amp } else { 0.0 });
+        relax(&mut self.lattice.polyamine, &self.src, fs, rates::L_POLYAMINE, rates::SWEEPS);
+        self.block_source(|tissue, _, _| if tissue == Site::Tumour as u8 { 0.25 } else { 0.0 });
+        relax(&mut self.lattice.chemokine, &self.src, fs, rates::L_CHEMOKINE, rates::SWEEPS);
+        self.block_source(|tissue, _, v| if tissue == Site::Vessel as u8 { 0.25 * rates::DRUG_GAIN * v * c_p } else { 0.0 });
+        relax(&mut self.lattice.drug, &self.src, fs, rates::L_DRUG, rates::SWEEPS);
+        let per = 0.25 / rates::TREGS_PER_TUMOUR;
+        self.block_source(|_, immune, _| if immune == Site::Treg as u8 { per } else { 0.0 });
+        relax(&mut self.treg_field, &self.src, fs, rates::L_TREG, rates::SWEEPS);
+        debug_assert_eq!(n, 2 * fs);
+    }
+
+    /// Fill `src` with the sum over each 2×2 block of `f(tissue, immune, perfusion)`.
+    fn block_source(&mut self, f: impl Fn(u8, u8, f32) -> f32) {
+        let n = self.lattice.side;
+        let fs = self.lattice.field_side;
+        for by in 0..fs {
+            for bx in 0..fs {
+                let mut s = 0.0;
+                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                    let i = (2 * by + dy) * n + 2 * bx + dx;
+                    s += f(self.tissue[i], self.immune[i], self.lattice.perfusion[i]);
+                }
+                self.src[by * fs + bx] = s;
+            }
+        }
+    }
+
+    /// Local Treg suppression φ(P_local)·R_local at site `i` (R_local already
+    /// reflects systemic depletion: depleted Tregs are not on the lattice).
+    #[inline]
+    fn suppression(&self, i: usize) -> f64 {
+        let n = self.lattice.side;
+        let f = self.lattice.field_index(i % n, i / n);
+        self.model.phi(self.lattice.polyamine[f] as f64) * self.treg_field[f] as f64
+    }
+
+    fn init_perfusion(&mut self) {
+        self.perfusion_sum = 0.0;
+        for i in 0..self.tissue.len() {
+            if self.tissue[i] == Site::Vessel as u8 {
+                self.lattice.perfusion[i] = self.model.perfusion_target(self.suppression(i)) as f32;
+                self.perfusion_sum += self.lattice.perfusion[i];
+            }
+        }
+    }
+
+    /// Write the picture layer: immune cells on top of tissue.
+    fn compose(&mut self) {
+        for ((c, &t), &m) in self.lattice.cells.iter_mut().zip(&self.tissue).zip(&self.immune) {
+            *c = if m != 0 { m } else { t };
+        }
+    }
+
+    #[inline]
+    fn neighbour(&self, i: usize, k: usize) -> Option<usize> {
+        let n = self.lattice.side as isize;
+        let (x, y) = ((i as isize) % n, (i as isize) / n);
+        let (dx, dy) = NEIGHBOURS[k];
+        let (xx, yy) = (x + dx, y + dy);
+        (xx >= 0 && yy >= 0 && xx < n && yy < n).then(|| (yy * n + xx) as usize)
+    }
+
+    /// Advance one step of [`STEP_DAYS`]. Allocates nothing.
+    pub fn step(&mut self) {
+        let dt = STEP_DAYS as f32;
+        let k_v = self.model.p.k_v as f32;
+        self.update_fields();
+        let mut perfusion_sum = 0.0;
+        for i in 0..self.tissue.len() {
+            if self.tissue[i] == Site::Vessel as u8 {
+                let target = self.model.perfusion_target(self.suppression(i)) as f32;
+                let v = &mut self.lattice.perfusion[i];
+                *v += k_v * dt * (target - *v);
+                perfusion_sum += *v;
+            }
+        }
+        self.perfusion_sum = perfusion_sum;
+        // Agents in a fresh random order; dead cells cleared on the way.
+        self.order.clear();
+        let mut tumour = 0u32;
+        let mut tregs = 0u32;
+        for i in 0..self.tissue.len() {
+            match Site::from_u8(self.tissue[i]) {
+                Site::Tumour => {
+                    tumour += 1;
+                    self.order.push((i as u32) << 1);
+                }
+                Site::Dead if uniform(&mut self.rng) < rates::CLEARANCE * dt => self.tissue[i] = Site::Stroma as u8,
+                _ => {}
+            }
+            if self.immune[i] != 0 {
+                tregs += u32::from(self.immune[i] == Site::Treg as u8);
+                self.order.push(((i as u32) << 1) | 1);
+            }
+        }
+        for k in (1..self.order.len()).rev() {
+            let j = below(&mut self.rng, k + 1);
+            self.order.swap(k, j);
+        }
+        // Part A's effector terms at this section's own tumour size,
+        // T = T0·(A/A0)^(3/2) for a section of area A.
+        let p = &self.model.p;
+        let t_cells = p.t0 * libm::pow(f64::from(tumour) / self.tumour_sites0, 1.5);
+        self.tumour_cells = t_cells;
+        let ab = self.driver("Ab");
+        let expansion = (p.p * t_cells / (p.g + t_cells)) as f32;
+        let loss = (p.d + p.m * t_cells) as f32;
+        // Part A kills a fraction n·x·E of the tumour a day; on area that is
+        // (2/3)·n·x·E, which effectors in contact reach if each kills at
+        // (2/3)·n·ς·A per day (A tumour sites, ς cells per lattice cell).
+        let kill = (rates::SECTION * p.n * self.cells_per_site * f64::from(tumour)) as f32;
+        for k in 0..self.order.len() {
+            let code = self.order[k];
+            let i = (code >> 1) as usize;
+            if code & 1 == 0 {
+                self.tumour_cell(i, dt);
+            } else if self.immune[i] == Site::Effector as u8 {
+                self.effector(i, dt, ab, [expansion, loss, kill]);
+            } else if self.immune[i] == Site::Treg as u8 {
+                self.treg(i);
+            }
+        }
+        self.recruit(dt, tumour, tregs);
+        self.compose();
+        self.step += 1;
+    }
+
+    fn tumour_cell(&mut self, i: usize, dt: f32) {
+        if self.tissue[i] != Site::Tumour as u8 {
+            return;
+        }
+        let p = &self.model.p;
+        let n = self.lattice.side;
+        let drug = self.lattice.drug[self.lattice.field_index(i % n, i / n)];
+        if drug > 0.0 {
+            // Part A's chemotherapy kill K_T·(1 − e^(−δ_c·C)) on area (× 2/3),
+            // with the local drug level as C.
+            let kill = (rates::SECTION * p.k_t) as f32 * (1.0 - libm::expf(-(p.delta_c as f32) * drug));
+            if uniform(&mut self.rng) < kill * dt {
+                self.tissue[i] = Site::Dead as u8;
+                return;
+            }
+        }
+        // Part A's logistic growth a·(1 − b·T), on area (× 2/3).
+        // A cell with no free neighbour pushes its neighbours outward along
+        // a random line (up to the first free site; vessels do not yield).
+        let growth = (rates::SECTION * p.a * (1.0 - p.b * self.tumour_cells)).max(0.0) as f32;
+        if uniform(&mut self.rng) < growth * dt {
+            let n = n as isize;
+            let (dx, dy) = NEIGHBOURS[below(&mut self.rng, 8)];
+            let (mut x, mut y) = ((i as isize) % n, (i as isize) / n);
+            for _ in 0..n {
+                x += dx;
+                y += dy;
+                if x < 0 || y < 0 || x >= n || y >= n {
+                    break;
+                }
+                let j = (y * n + x) as usize;
+                match Site::from_u8(self.tissue[j]) {
+                    Site::Stroma | Site::Dead => {
+                        self.tissue[j] = Site::Tumour as u8;
+                        break;
+                    }
+                    Site::Tumour => continue,
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    /// A free immune slot next to `i` (not on a vessel), chosen at random.
+    fn free_immune_neighbour(&mut self, i: usize) -> Option<usize> {
+        let start = below(&mut self.rng, 8);
+        (0..8).map(|k| (start + k) % 8).filter_map(|k| self.neighbour(i, k)).find(|&j| self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8)
+    }
+
+    /// `rates`: part A's expansion p·T/(g+T), loss d + m·T, and the kill rate
+    /// of one effector in contact at x = 1 (all per day).
+    fn effector(&mut self, i: usize, dt: f32, ab: f64, [expansion, loss, kill]: [f32; 3]) {
+        if uniform(&mut self.rng) < loss * dt {
+            self.immune[i] = 0;
+            return;
+        }
+        let x = self.model.efficacy_at(self.suppression(i), ab) as f32;
+        // Kill a tumour cell here or next door.
+        let target = if self.tissue[i] == Site::Tumour as u8 {
+            Some(i)
+        } else {
+            let start = below(&mut self.rng, 8);
+            (0..8).map(|k| (start + k) % 8).filter_map(|k| self.neighbour(i, k)).find(|&j| self.tissue[j] == Site::Tumour as u8)
+        };
+        if let Some(j) = target {
+            if uniform(&mut self.rng) < kill * x * dt {
+                self.tissue[j] = Site::Dead as u8;
+            }
+            if uniform(&mut self.rng) < expansion * x * dt {
+                if let Some(k) = self.free_immune_neighbour(i) {
+                    self.immune[k] = Site::Effector as u8;
+                }
+            }
+        }
+        // Move: up the chemokine gradient, or at random.
+        let n = self.lattice.side;
+        let dest = if uniform(&mut self.rng) < rates::CHEMOTAXIS {
+            let mut best = None;
+            let mut best_c = f32::MIN;
+            for k in 0..8 {
+                if let Some(j) = self.neighbour(i, k) {
+                    let c = self.lattice.chemokine[self.lattice.field_index(j % n, j / n)];
+                    if self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8 && c > best_c {
+                        best_c = c;
+                        best = Some(j);
+                    }
+                }
+            }
+            best
+        } else {
+            let k = below(&mut self.rng, 8);
+            self.neighbour(i, k).filter(|&j| self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8)
+        };
+        if let Some(j) = dest {
+            // Squeezing into tumour mass is hindered where Tregs suppress:
+            // the chance falls with the square of x's Treg factor.
+            let free = 1.0 / (1.0 + self.model.p.kappa as f32 * self.suppression(j) as f32);
+            if self.tissue[j] != Site::Tumour as u8 || uniform(&mut self.rng) < rates::INFILTRATION * free * free {
+                self.immune[j] = Site::Effector as u8;
+                self.immune[i] = 0;
+            }
+        }
+    }
+
+    fn treg(&mut self, i: usize) {
+        let n = self.lattice.side;
+        let dest = if uniform(&mut self.rng) < rates::TREG_TAXIS {
+            let mut best = None;
+            let mut best_p = f32::MIN;
+            for k in 0..8 {
+                if let Some(j) = self.neighbour(i, k) {
+                    let p = self.lattice.polyamine[self.lattice.field_index(j % n, j / n)];
+                    if self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8 && p > best_p {
+                        best_p = p;
+                        best = Some(j);
+                    }
+                }
+            }
+            best
+        } else {
+            let k = below(&mut self.rng, 8);
+            self.neighbour(i, k).filter(|&j| self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8)
+        };
+        if let Some(j) = dest {
+            self.immune[j] = Site::Treg as u8;
+            self.immune[i] = 0;
+        }
+    }
+
+    fn recruit(&mut self, dt: f32, tumour: u32, tregs: u32) {
+        // Effectors enter from vessels: part A's inflow s, on this section's
+        // scale, shared among vessel sites by their perfusion.
+        let per_perfusion = (self.model.p.s / self.cells_per_site) as f32 * dt / self.perfusion_sum.max(1e-6);
+        for i in 0..self.tissue.len() {
+            if self.tissue[i] == Site::Vessel as u8 && uniform(&mut self.rng) < per_perfusion * self.lattice.perfusion[i] {
+                if let Some(j) = self.free_immune_neighbour(i) {
+                    self.immune[j] = Site::Effector as u8;
+                }
+            }
+        }
+        // Tregs follow part A's Treg number R(t), less the depleted share.
+        let target = (self.driver("R") as f32 * (1.0 - self.model.dep as f32) * rates::TREGS_PER_TUMOUR * tumour as f32).round() as i64;
+        let mut diff = target - tregs as i64;
+        let cap = (tumour as i64 / 500).max(1);
+        let n2 = self.tissue.len();
+        let mut tries = 0;
+        while diff != 0 && tries < 40 * cap {
+            tries += 1;
+            let i = below(&mut self.rng, n2);
+            if diff > 0 && self.immune[i] == 0 && self.tissue[i] == Site::Tumour as u8 {
+                self.immune[i] = Site::Treg as u8;
+                diff -= 1;
+            } else if diff < 0 && self.immune[i] == Site::Treg as u8 {
+                self.immune[i] = 0;
+                diff += 1;
+            }
+            if (target - tregs as i64 - diff).abs() >= cap {
+                break;
+            }
+        }
+    }
+
+    /// Counts and the visible-mechanism measures.
+    pub fn census(&self) -> Census {
+        let n = self.lattice.side;
+        let mut c = Census::default();
+        let (mut sx, mut sy) = (0.0f64, 0.0f64);
+        for (i, &t) in self.tissue.iter().enumerate() {
+            if t == Site::Tumour as u8 {
+                c.tumour += 1;
+                sx += (i % n) as f64 + 0.5;
+                sy += (i / n) as f64 + 0.5;
+            }
+        }
+        let (cx, cy) = if c.tumour > 0 { ((sx / c.tumour as f64) as f32, (sy / c.tumour as f64) as f32) } else { self.centre };
+        let radius = (c.tumour as f32 / core::f32::consts::PI).sqrt();
+        let (mut depth, mut core, mut perf, mut vessels, mut poly) = (0.0f32, 0u32, 0.0f32, 0u32, 0.0f32);
+        let (mut drug_core, mut n_core, mut drug_rim, mut n_rim) = (0.0f32, 0u32, 0.0f32, 0u32);
+        for i in 0..self.tissue.len() {
+            let (x, y) = ((i % n) as f32 + 0.5, (i / n) as f32 + 0.5);
+            let r = ((x - cx) * (x - cx) + (y - cy) * (y - cy)).sqrt();
+            let f = self.lattice.field_index(i % n, i / n);
+            match self.immune[i] {
+                m if m == Site::Effector as u8 => {
+                    c.effectors += 1;
+                    let t = self.tissue[i];
+                    if r < radius && (t == Site::Tumour as u8 || t == Site::Dead as u8) {
+                        c.effectors_in_tumour += 1;
+                        depth += radius - r;
+                        core += u32::from(r < 0.5 * radius);
+                    }
+                }
+                m if m == Site::Treg as u8 => c.tregs += 1,
+                _ => {}
+            }
+            if r < radius {
+                if self.tissue[i] == Site::Vessel as u8 {
+                    perf += self.lattice.perfusion[i];
+                    vessels += 1;
+                }
+                if self.tissue[i] == Site::Tumour as u8 {
+                    poly += self.lattice.polyamine[f];
+                }
+                if r < 0.5 * radius {
+                    drug_core += self.lattice.drug[f];
+                    n_core += 1;
+                } else {
+                    drug_rim += self.lattice.drug[f];
+                    n_rim += 1;
+                }
+            }
+        }
+        c.effectors_in_core = core;
+        if c.effectors_in_tumour > 0 {
+            c.effector_depth = depth / c.effectors_in_tumour as f32;
+            c.effector_core_fraction = core as f32 / c.effectors_in_tumour as f32;
+        }
+        c.tumour_perfusion = if vessels > 0 { perf / vessels as f32 } else { 0.0 };
+        c.tumour_polyamine = if c.tumour > 0 { poly / c.tumour as f32 } else { 0.0 };
+        let (dc, dr) = (drug_core / n_core.max(1) as f32, drug_rim / n_rim.max(1) as f32);
+        c.drug_penetration = if dr > 0.0 { dc / dr } else { 0.0 };
+        c
+    }
+
+    /// FNV-1a hash of the whole state (layers, perfusion and field bits).
+    pub fn state_hash(&self) -> u64 {
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        let mut eat = |b: u8| {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        };
+        self.tissue.iter().chain(&self.immune).for_each(|&b| eat(b));
+        let l = &self.lattice;
+        for v in l.perfusion.iter().chain(&l.polyamine).chain(&l.chemokine).chain(&l.drug).chain(&self.treg_field) {
+            v.to_bits().to_le_bytes().iter().for_each(|&b| eat(b));
+        }
+        h
+    }
+}
