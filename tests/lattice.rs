@@ -86,6 +86,29 @@ fn day30(preset: &str, f: impl Fn(&polyamine_sim::model::lattice::tissue::Census
         / 3.0
 }
 
+/// Share of effectors in the core (half the initial tumour radius), averaged
+/// over days 10 and 20 and three seeds: while both tumours still stand.
+fn core_share(preset: &str) -> f32 {
+    let mut sum = 0.0;
+    for seed in 1..=3 {
+        let mut t = tissue(&format!(r#"{{"preset": "{preset}", "seed": {seed}, "days": 20}}"#), 256);
+        for _ in 0..2 {
+            for _ in 0..(10.0 / STEP_DAYS).round() as usize {
+                t.step();
+            }
+            sum += t.census().effector_core_fraction;
+        }
+    }
+    sum / 6.0
+}
+
+#[test]
+fn untreated_t_cells_stay_at_the_rim_and_polyamine_blockade_lets_them_reach_the_core() {
+    let (untreated, treated) = (core_share("untreated"), core_share("dfmo-amxt"));
+    assert!(untreated < 0.05, "untreated: {untreated} of the effectors are in the core; they should stay near the rim");
+    assert!(treated > 0.1 && treated > 3.0 * untreated, "DFMO + AMXT: {treated} of the effectors in the core (untreated {untreated})");
+}
+
 #[test]
 fn polyamine_blockade_thins_the_haze_and_raises_perfusion_inside_the_tumour() {
     let (p0, p1) = (day30("untreated", |c| c.tumour_polyamine), day30("dfmo-amxt", |c| c.tumour_polyamine));

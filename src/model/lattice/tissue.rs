@@ -63,12 +63,9 @@ pub struct Census {
     pub effectors_in_tumour: u32,
     /// Mean depth of those effectors below the tumour rim, in sites.
     pub effector_depth: f32,
-    /// Fraction of effectors inside the tumour that are in its core (the
-    /// inner half of its radius).
+    /// Share of all effectors inside the core: the disc of half the initial
+    /// tumour radius around the initial centre ("T cells reach the core").
     pub effector_core_fraction: f32,
-    /// Effectors in the core disc (inner half of the tumour's radius, on
-    /// tumour or dead sites): "T cells reach the core".
-    pub effectors_in_core: u32,
     /// Mean perfusion of vessel sites inside the tumour.
     pub tumour_perfusion: f32,
     /// Mean polyamine level over tumour sites.
@@ -378,6 +375,7 @@ impl Tissue {
         if uniform(&mut self.rng) < growth * dt {
             let n = n as isize;
             let (dx, dy) = NEIGHBOURS[below(&mut self.rng, 8)];
+            let step = dy * n + dx;
             let (mut x, mut y) = ((i as isize) % n, (i as isize) / n);
             for _ in 0..n {
                 x += dx;
@@ -389,6 +387,17 @@ impl Tissue {
                 match Site::from_u8(self.tissue[j]) {
                     Site::Stroma | Site::Dead => {
                         self.tissue[j] = Site::Tumour as u8;
+                        // Immune cells ride on the pushed tissue: shift them
+                        // one site outward along the line, the daughter's
+                        // site left free (unless the end site is taken).
+                        if self.immune[j] == 0 {
+                            let mut k = j as isize;
+                            while k != i as isize + step {
+                                self.immune[k as usize] = self.immune[(k - step) as usize];
+                                k -= step;
+                            }
+                            self.immune[(i as isize + step) as usize] = 0;
+                        }
                         break;
                     }
                     Site::Tumour => continue,
@@ -544,8 +553,9 @@ impl Tissue {
                     if r < radius && (t == Site::Tumour as u8 || t == Site::Dead as u8) {
                         c.effectors_in_tumour += 1;
                         depth += radius - r;
-                        core += u32::from(r < 0.5 * radius);
                     }
+                    let (x0, y0) = (x - self.centre.0, y - self.centre.1);
+                    core += u32::from(x0 * x0 + y0 * y0 < 0.25 * self.radius0 * self.radius0);
                 }
                 m if m == Site::Treg as u8 => c.tregs += 1,
                 _ => {}
@@ -567,10 +577,11 @@ impl Tissue {
                 }
             }
         }
-        c.effectors_in_core = core;
         if c.effectors_in_tumour > 0 {
             c.effector_depth = depth / c.effectors_in_tumour as f32;
-            c.effector_core_fraction = core as f32 / c.effectors_in_tumour as f32;
+        }
+        if c.effectors > 0 {
+            c.effector_core_fraction = core as f32 / c.effectors as f32;
         }
         c.tumour_perfusion = if vessels > 0 { perf / vessels as f32 } else { 0.0 };
         c.tumour_polyamine = if c.tumour > 0 { poly / c.tumour as f32 } else { 0.0 };
