@@ -6,8 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(date -u +%F)"
-native=$(cargo bench --quiet --bench engine 2>/dev/null | tee /dev/stderr)
+# (printf, not `tee /dev/stderr`: tee re-opens stderr and, when it is a file,
+# truncates it, losing what was printed before.)
+native=$(cargo bench --quiet --bench engine 2>/dev/null)
+printf '%s\n' "$native"
 native_ms=$(sed -nE 's/^ode native: benchmark scenario.*median ([0-9.]+) ms$/\1/p' <<<"$native")
 scripts/build.sh
 node scripts/bench-wasm.mjs --native-ms "$native_ms"
 node scripts/bench-browser.mjs --native-ms "$native_ms"
+# The tissue lattice (issue 4): native, then Chromium with the native 256x256
+# step median for the wasm/native ratio.
+lattice=$(cargo bench --quiet --bench lattice 2>/dev/null)
+printf '%s\n' "$lattice"
+lattice_ms_256=$(sed -nE 's/^lattice native 256x256: step median ([0-9.]+) ms.*$/\1/p' <<<"$lattice")
+node scripts/bench-lattice-browser.mjs --native-ms-256 "$lattice_ms_256"

@@ -5,8 +5,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::model::preview::Preview;
-use crate::model::lattice::render::{render, Overlay};
+use crate::model::lattice::render::{legend, render, Overlay};
+use crate::model::lattice::tissue::Census;
 use crate::model::lattice::tissue::Tissue;
 use crate::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
 
@@ -20,62 +20,6 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
-}
-
-/// One simulation and its picture. JS owns it through an opaque handle and
-/// must call `free()` when done.
-#[wasm_bindgen]
-pub struct Simulation {
-    preview: Preview,
-}
-
-#[wasm_bindgen]
-impl Simulation {
-    /// A simulation drawn at `width` × `height` pixels (each clamped to 16–1024).
-    #[wasm_bindgen(constructor)]
-    pub fn new(width: u32, height: u32) -> Simulation {
-        Simulation { preview: Preview::new(width as usize, height as usize) }
-    }
-
-    pub fn width(&self) -> u32 {
-        self.preview.width() as u32
-    }
-
-    pub fn height(&self) -> u32 {
-        self.preview.height() as u32
-    }
-
-    /// Inhibitor level in [0, 1]; other values are clamped, NaN becomes 0.
-    pub fn set_inhibition(&mut self, level: f64) {
-        self.preview.set_inhibition(level);
-    }
-
-    pub fn inhibition(&self) -> f64 {
-        self.preview.inhibition()
-    }
-
-    /// Advance by `n` steps.
-    pub fn step(&mut self, n: u32) {
-        self.preview.step(n);
-    }
-
-    /// Redraw the RGBA buffer.
-    pub fn render(&mut self) {
-        self.preview.render();
-    }
-
-    /// Byte offset of the RGBA buffer in wasm memory. The buffer does not move
-    /// while this handle lives, but wasm memory itself may grow (which
-    /// detaches old `ArrayBuffer`s), so JS re-creates its view when
-    /// `memory.buffer` changes.
-    pub fn pixels_ptr(&self) -> *const u8 {
-        self.preview.rgba().as_ptr()
-    }
-
-    /// Length of the RGBA buffer in bytes (width × height × 4).
-    pub fn pixels_len(&self) -> usize {
-        self.preview.rgba().len()
-    }
 }
 
 /// Parse a scenario object (the JSON contract) coming from JS.
@@ -208,6 +152,15 @@ impl OdeRun {
 pub struct TissueSim {
     tissue: Tissue,
     rgba: Vec<u8>,
+    census: Census,
+}
+
+/// The legend of an overlay: `[{key, rgb: [r, g, b]}]`, keys into
+/// `www/i18n/<lang>.json`. Static data, read when the overlay changes.
+#[wasm_bindgen]
+pub fn overlay_legend(overlay: &str) -> Result<JsValue, JsError> {
+    let ov = Overlay::from_id(overlay).ok_or_else(|| JsError::new(&format!("overlay: unknown \"{overlay}\"; valid: cells, polyamine, drug, perfusion")))?;
+    serde_wasm_bindgen::to_value(legend(ov)).map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen]
@@ -218,7 +171,8 @@ impl TissueSim {
         let sc = scenario_from_js(scenario)?;
         let tissue = Tissue::new(&sc, side as usize).map_err(|e| JsError::new(&e.to_string()))?;
         let n = tissue.lattice.side;
-        Ok(TissueSim { tissue, rgba: vec![0; n * n * 4] })
+        let census = tissue.census();
+        Ok(TissueSim { tissue, rgba: vec![0; n * n * 4], census })
     }
 
     pub fn side(&self) -> u32 {
@@ -257,7 +211,38 @@ impl TissueSim {
         format!("{:016x}", self.tissue.state_hash())
     }
 
+    /// Recount the state (a full scan: call it for captions, not every frame).
+    pub fn refresh_census(&mut self) {
+        self.census = self.tissue.census();
+    }
+
+    /// From the last `refresh_census()`: tumour sites.
     pub fn tumour_sites(&self) -> u32 {
-        self.tissue.census().tumour
+        self.census.tumour
+    }
+
+    /// From the last `refresh_census()`: effector T cells.
+    pub fn effectors(&self) -> u32 {
+        self.census.effectors
+    }
+
+    /// From the last `refresh_census()`: effector T cells in the tumour core.
+    pub fn effectors_in_core(&self) -> u32 {
+        self.census.effectors_in_core
+    }
+
+    /// From the last `refresh_census()`: effectors per 1,000 sites of the tumour core.
+    pub fn effector_core_density(&self) -> f32 {
+        self.census.effector_core_density
+    }
+
+    /// From the last `refresh_census()`: mean polyamine level over tumour sites.
+    pub fn tumour_polyamine(&self) -> f32 {
+        self.census.tumour_polyamine
+    }
+
+    /// From the last `refresh_census()`: mean perfusion of vessels inside the tumour.
+    pub fn tumour_perfusion(&self) -> f32 {
+        self.census.tumour_perfusion
     }
 }

@@ -3,7 +3,7 @@
 //! the zero-copy pixel buffer.
 #![cfg(target_arch = "wasm32")]
 
-use polyamine_sim::wasm::{schema, OdeEngine, Simulation, TissueSim};
+use polyamine_sim::wasm::{overlay_legend, schema, OdeEngine, TissueSim};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -63,17 +63,16 @@ fn schema_lists_every_parameter_with_range_and_provenance() {
 }
 
 #[wasm_bindgen_test]
-fn simulation_pixels_live_in_wasm_memory_and_follow_the_inhibitor() {
-    let mut sim = Simulation::new(64, 48);
-    assert_eq!(sim.pixels_len(), 64 * 48 * 4);
+fn tissue_pixels_live_in_wasm_memory_and_follow_the_overlay() {
+    let mut sim = TissueSim::new(js(r#"{"preset": "untreated"}"#), 64).expect("tissue");
     let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
-    let view = |sim: &Simulation| js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).to_vec();
-    let before = view(&sim);
-    sim.set_inhibition(1.0);
-    sim.render();
-    assert_ne!(before, view(&sim), "the view over wasm memory should show the new picture");
-    sim.set_inhibition(f64::NAN);
-    assert_eq!(sim.inhibition(), 0.0, "NaN is clamped, not propagated");
+    let view = |sim: &TissueSim| js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).to_vec();
+    sim.render("cells").unwrap();
+    let cells = view(&sim);
+    sim.render("polyamine").unwrap();
+    assert_ne!(cells, view(&sim), "the view over wasm memory should show the polyamine haze");
+    let legend = overlay_legend("polyamine").expect("legend");
+    assert!(js_sys::Array::from(&legend).length() >= 5);
 }
 
 #[wasm_bindgen_test]

@@ -2,36 +2,46 @@
 // element:
 //
 //   <script type="module" src="./polyamine-sim.js"></script>
-//   <polyamine-sim inhibition="0.5"></polyamine-sim>
+//   <polyamine-sim preset="dfmo-amxt"></polyamine-sim>
 //
-// Attribute `inhibition` (0..1): the polyamine inhibitor level.
-// Events: `ready` (bubbles, composed) once a simulation has drawn its first
-// frame; `error` (composed, does not bubble; detail: { message, error }) if the
-// WebAssembly fails to load, in which case a text message replaces the picture.
+// Attributes: preset (treatment id, default "untreated"), seed (0–4294967295,
+// default 1), overlay ("cells" | "polyamine" | "drug" | "perfusion"), speed
+// (simulation steps per frame, 1–8, default 2), lang ("en" | "de"; default
+// the page's <html lang>, else English).
+// Methods: play(), pause(), restart(), advance(days) (steps the section on
+// by `days` at once; returns the new day).
+// Events: `ready` (bubbles, composed) when a section has drawn its first
+// frame; `error` (composed; detail: { message, error }) if the WebAssembly
+// fails to load, in which case a text message replaces the picture.
 //
 // CSP-friendly: no inline styles (constructable stylesheet), no HTML parsing,
 // no eval; every URL is relative to this module so it works from any path.
 
-const TAG = 'polyamine-sim';
+import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, OVERLAYS, setOverlay } from './lattice-view.js';
 
-/** Simulation picture size in pixels; CSS scales it to the container. */
-const SIM_WIDTH = 320;
-const SIM_HEIGHT = 200;
+const TAG = 'polyamine-sim';
+const SIDE = 256;
+const STEP_DAYS = 0.05;
+const LANGS = ['en', 'de'];
+/** How often the text alternative and status line follow the state (ms). */
+const DESCRIBE_EVERY_MS = 2000;
 
 const STYLE = `
 :host { display: block; touch-action: pan-y; font: inherit; color: inherit; }
 :host([hidden]), [hidden] { display: none !important; }
 .frame { margin: 0; }
 canvas {
-  display: block; width: 100%; height: auto; image-rendering: pixelated;
-  background: #ece6de; border-radius: 4px;
+  display: block; width: 100%; max-width: 40rem; height: auto; aspect-ratio: 1;
+  image-rendering: pixelated; background: #eeeae3; border-radius: 4px;
 }
-.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.75em; margin-top: 0.5em; }
-.controls input { flex: 1 1 8em; min-width: 0; margin: 0; accent-color: var(--polyamine-sim-accent, #0072b2); }
-.controls output { min-width: 3.5em; font-variant-numeric: tabular-nums; text-align: right; }
+.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 0.75em; margin-top: 0.5em; }
+.controls select { min-width: 0; max-width: 100%; font: inherit; }
+.controls button { font: inherit; padding: 0.2em 0.8em; }
+.status { margin: 0.5em 0 0; font-variant-numeric: tabular-nums; }
 .caption { margin: 0.5em 0 0; font-size: 0.9em; line-height: 1.4; }
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
-`;
+:focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
+${LATTICE_VIEW_CSS}`;
 
 let sheet = null;
 /** One stylesheet shared by every instance. */
@@ -45,13 +55,15 @@ function styleSheet() {
 
 let wasmPromise = null;
 /**
- * Load the glue and the wasm once for all instances. A dynamic relative
- * import, so a missing glue file is reported like a missing wasm file.
- * A failed load is forgotten, so an element connected later tries again.
+ * Load the glue and the wasm once for all instances, relative to this
+ * module. A failed load is forgotten, so an element connected later retries.
  */
 function loadWasm() {
   wasmPromise ??= import('./polyamine_sim.js')
-    .then(async (glue) => ({ exports: await glue.default(), Simulation: glue.Simulation, version: glue.version() }))
+    .then(async (glue) => {
+      const exports = await glue.default();
+      return { exports, glue, schema: glue.schema() };
+    })
     .catch((error) => {
       wasmPromise = null;
       throw error;
@@ -59,27 +71,28 @@ function loadWasm() {
   return wasmPromise;
 }
 
-/** Parse the `inhibition` attribute; returns { value, bad } with value in [0, 1]. */
-function parseInhibition(text) {
-  if (text === null) return { value: 0, bad: false };
-  const n = text.trim() === '' ? NaN : Number(text);
-  if (Number.isNaN(n)) return { value: 0, bad: true };
-  const value = Math.min(1, Math.max(0, n));
-  return { value, bad: value !== n };
+const stringCache = new Map();
+/** The strings of `lang` from i18n/<lang>.json (English if that fails). */
+function loadStrings(lang) {
+  if (!stringCache.has(lang)) {
+    const url = new URL(`./i18n/${lang}.json`, import.meta.url);
+    stringCache.set(
+      lang,
+      fetch(url)
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))))
+        .catch((error) => {
+          stringCache.delete(lang);
+          if (lang === 'en') throw error;
+          console.warn(`<${TAG}>: strings for lang="${lang}" could not be loaded; using English.`, error);
+          return loadStrings('en');
+        }),
+    );
+  }
+  return stringCache.get(lang);
 }
 
-const percent = (level) => `${Math.round(level * 100)}%`;
-
-/** Text alternative for the picture at inhibitor `level`. */
-function describe(level) {
-  const scene =
-    level < 0.25
-      ? 'a dense orange polyamine haze fills the tumour and the T cells (blue dots) stall at its edge'
-      : level < 0.75
-        ? 'the orange polyamine haze is thinning and the T cells (blue dots) reach part way into the tumour'
-        : 'the polyamine haze is mostly cleared and the T cells (blue dots) reach the tumour core';
-  return `Tumour (grey-blue disc) with polyamine inhibitor at ${percent(level)}: ${scene}.`;
-}
+/** Fill {name} placeholders. */
+const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
 function el(tag, props = {}, children = []) {
   const node = Object.assign(document.createElement(tag), props);
@@ -88,157 +101,250 @@ function el(tag, props = {}, children = []) {
 }
 
 class PolyamineSim extends HTMLElement {
-  static observedAttributes = ['inhibition'];
+  static observedAttributes = ['preset', 'seed', 'overlay', 'speed', 'lang'];
 
-  #canvas;
-  #ctx;
-  #slider;
-  #output;
-  #message;
-  #content;
-  #level = 0;
-  #wasm = null; // { exports, Simulation, version } once loaded
+  #root;
+  #wasm = null; // { exports, glue, schema }
+  #strings = null;
   #sim = null;
   #image = null; // ImageData over wasm memory
   #buffer = null; // the wasm memory ArrayBuffer #image views
   #frame = 0;
-  #session = 0; // bumped on connect/disconnect, so a late wasm load is ignored
+  #playing = false;
+  #session = 0; // bumped on connect/disconnect, so late loads are ignored
+  #lastDescribed = 0;
+  #ui = {};
+  #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed }
 
   constructor() {
     super();
-    const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [styleSheet()];
-    this.#build(root);
-  }
-
-  /** The inhibitor level in [0, 1]; setting it sets the attribute. */
-  get inhibition() {
-    return this.#level;
-  }
-
-  set inhibition(level) {
-    this.setAttribute('inhibition', String(level));
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [styleSheet()];
   }
 
   connectedCallback() {
-    // A value set on the element before this class was defined shadows the accessor.
-    if (Object.hasOwn(this, 'inhibition')) {
-      const level = this.inhibition;
-      delete this.inhibition;
-      this.inhibition = level;
-    }
     const session = ++this.#session;
-    loadWasm().then(
-      (wasm) => session === this.#session && this.#start(wasm),
+    Promise.all([loadWasm(), loadStrings(this.#lang())]).then(
+      ([wasm, strings]) => session === this.#session && this.#start(wasm, strings),
       (error) => session === this.#session && this.#fail(error),
     );
   }
 
   disconnectedCallback() {
     this.#session++;
-    this.#stop();
-  }
-
-  attributeChangedCallback(name, _old, text) {
-    const { value, bad } = parseInhibition(text);
-    if (bad) console.warn(`<${TAG}>: attribute inhibition="${text}" is not a number in 0..1; using ${value}.`);
-    this.#setLevel(value);
-  }
-
-  #build(root) {
-    const id = 'inhibitor';
-    this.#canvas = el('canvas', { width: SIM_WIDTH, height: SIM_HEIGHT });
-    this.#canvas.setAttribute('role', 'img');
-    this.#ctx = this.#canvas.getContext('2d');
-    this.#slider = el('input', { type: 'range', id, min: '0', max: '1', step: '0.01', value: '0' });
-    this.#slider.addEventListener('input', () => this.#setLevel(Number(this.#slider.value)));
-    this.#output = el('output', { htmlFor: id });
-    this.#output.setAttribute('aria-hidden', 'true'); // the slider's aria-valuetext says it
-    this.#content = el('div', {}, [
-      el('figure', { className: 'frame' }, [this.#canvas]),
-      el('div', { className: 'controls' }, [
-        el('label', { htmlFor: id, textContent: 'Polyamine inhibitor' }),
-        this.#slider,
-        this.#output,
-      ]),
-      el('p', {
-        className: 'caption',
-        textContent:
-          'Tumours make polyamines (orange haze) that disarm the T cells (blue dots) sent to attack them. ' +
-          'A polyamine inhibitor (DFMO + AMXT 1501) clears the haze and lets the T cells in. Illustrative model.',
-      }),
-    ]);
-    this.#message = el('p', { className: 'message', hidden: true });
-    this.#message.setAttribute('role', 'alert');
-    root.append(this.#content, this.#message);
-    this.#showLevel();
-  }
-
-  /** Apply a level from the attribute or the slider. */
-  #setLevel(level) {
-    this.#level = level;
-    this.#showLevel();
-    if (this.#sim) {
-      this.#sim.set_inhibition(level);
-      this.#sim.render();
-      this.#draw();
-    }
-  }
-
-  #showLevel() {
-    const text = percent(this.#level);
-    if (Number(this.#slider.value) !== this.#level) this.#slider.value = String(this.#level);
-    this.#slider.setAttribute('aria-valuetext', text);
-    this.#output.value = text;
-    this.#canvas.setAttribute('aria-label', describe(this.#level));
-  }
-
-  #start(wasm) {
-    this.#wasm = wasm;
-    this.#sim = new wasm.Simulation(SIM_WIDTH, SIM_HEIGHT);
-    this.#canvas.width = this.#sim.width();
-    this.#canvas.height = this.#sim.height();
-    this.#buffer = null;
-    this.#setLevel(this.#level); // renders and draws the first frame
-    this.#content.hidden = false;
-    this.#message.hidden = true;
-    this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true, detail: { version: wasm.version } }));
-    if (!matchMedia('(prefers-reduced-motion: reduce)').matches) this.#frame = requestAnimationFrame(this.#tick);
-  }
-
-  #tick = () => {
-    this.#sim.step(1);
-    this.#sim.render();
-    this.#draw();
-    this.#frame = requestAnimationFrame(this.#tick);
-  };
-
-  #stop() {
-    cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
+    this.pause();
     this.#sim?.free();
     this.#sim = null;
     this.#image = null;
     this.#buffer = null;
   }
 
-  /** Copy the wasm RGBA buffer to the canvas, re-viewing memory if it grew. */
-  #draw() {
+  attributeChangedCallback(name, old, value) {
+    if (old === value || !this.#wasm) return;
+    if (name === 'lang') {
+      this.disconnectedCallback();
+      this.connectedCallback();
+      return;
+    }
+    this.#readSettings(name);
+    if (name === 'overlay') {
+      setOverlay(this.#ui.overlay, this.#cfg.overlay);
+      this.#showOverlay();
+    } else if (name === 'preset' || name === 'seed') {
+      this.#ui.preset.value = this.#cfg.preset;
+      this.restart();
+    }
+  }
+
+  /** Parse one setting (or all) from the attributes, warning about bad values once. */
+  #readSettings(only) {
+    const readers = { preset: () => this.#preset(), seed: () => this.#seed(), overlay: () => this.#overlay(), speed: () => this.#speed() };
+    for (const [name, read] of Object.entries(readers)) if (!only || only === name) this.#cfg[name] = read();
+  }
+
+  /** Run the simulation (no-op while it is not running in the page). */
+  play() {
+    if (!this.#sim || this.#playing) return;
+    this.#playing = true;
+    this.#frame = requestAnimationFrame(this.#tick);
+    this.#showPlaying();
+  }
+
+  pause() {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#playing = false;
+    if (this.#ui.play) this.#showPlaying();
+  }
+
+  /** Start the section again from day 0 with the current settings. */
+  restart() {
+    if (!this.#wasm) return;
+    this.#sim?.free();
+    this.#sim = new this.#wasm.glue.TissueSim({ preset: this.#cfg.preset, seed: this.#cfg.seed }, SIDE);
+    this.#buffer = null;
+    this.#draw(true);
+  }
+
+  /** Step on by `days` at once (for figures and tests); returns the new day. */
+  advance(days) {
+    if (!this.#sim) return 0;
+    const steps = Math.max(0, Math.round(Number(days) / STEP_DAYS)) || 0;
+    this.#sim.step(steps);
+    this.#draw(true);
+    return this.#sim.day();
+  }
+
+  get day() {
+    return this.#sim ? this.#sim.day() : 0;
+  }
+
+  // --- settings, read from attributes with warnings for bad values ---
+
+  #lang() {
+    const asked = (this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en').toLowerCase().slice(0, 2);
+    return LANGS.includes(asked) ? asked : 'en';
+  }
+
+  #warn(name, value, used, valid) {
+    console.warn(`<${TAG}>: attribute ${name}="${value}" is not valid (${valid}); using ${used}.`);
+  }
+
+  #preset() {
+    const value = this.getAttribute('preset');
+    const ids = this.#wasm.schema.presets.map((p) => p.id);
+    if (value === null) return 'untreated';
+    if (ids.includes(value)) return value;
+    this.#warn('preset', value, 'untreated', `one of ${ids.join(', ')}`);
+    return 'untreated';
+  }
+
+  #seed() {
+    const value = this.getAttribute('seed');
+    if (value === null) return 1;
+    const n = Number(value);
+    const used = Number.isFinite(n) ? Math.min(4294967295, Math.max(0, Math.round(n))) : 1;
+    if (used !== n) this.#warn('seed', value, used, 'a whole number from 0 to 4294967295');
+    return used;
+  }
+
+  #overlay() {
+    const value = this.getAttribute('overlay');
+    if (value === null) return 'cells';
+    if (OVERLAYS.includes(value)) return value;
+    this.#warn('overlay', value, 'cells', `one of ${OVERLAYS.join(', ')}`);
+    return 'cells';
+  }
+
+  #speed() {
+    const value = this.getAttribute('speed');
+    if (value === null) return 2;
+    const n = Number(value);
+    const used = Number.isFinite(n) ? Math.min(8, Math.max(1, Math.round(n))) : 2;
+    if (used !== n) this.#warn('speed', value, used, 'a whole number from 1 to 8');
+    return used;
+  }
+
+  // --- building and drawing ---
+
+  #start(wasm, strings) {
+    this.#wasm = wasm;
+    this.#strings = strings;
+    this.#readSettings();
+    this.#build();
+    this.restart();
+    this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
+    if (!matchMedia('(prefers-reduced-motion: reduce)').matches) this.play();
+  }
+
+  #t(key) {
+    return this.#strings[key] ?? key;
+  }
+
+  #build() {
+    const s = this.#strings;
+    const canvas = el('canvas', { width: SIDE, height: SIDE });
+    canvas.setAttribute('role', 'img');
+    const preset = el('select', { id: 'preset' });
+    for (const p of this.#wasm.schema.presets) preset.append(el('option', { value: p.id, textContent: s[`preset.${p.id}`] ?? p.title }));
+    preset.value = this.#cfg.preset;
+    preset.addEventListener('change', () => this.setAttribute('preset', preset.value));
+    const play = el('button', { type: 'button' });
+    play.addEventListener('click', () => (this.#playing ? this.pause() : this.play()));
+    const restart = el('button', { type: 'button', textContent: this.#t('control.restart') });
+    restart.addEventListener('click', () => this.restart());
+    const overlay = buildOverlaySelect(s, (id) => this.setAttribute('overlay', id), this.#cfg.overlay);
+    const legend = buildLegend([], s);
+    const status = el('p', { className: 'status' });
+    status.setAttribute('aria-live', 'polite');
+    this.#ui = { canvas, ctx: canvas.getContext('2d'), preset, play, overlay, legend, status };
+    this.#root.replaceChildren(
+      el('figure', { className: 'frame' }, [canvas]),
+      el('div', { className: 'controls' }, [el('label', { htmlFor: 'preset', textContent: this.#t('control.treatment') }), preset, play, restart]),
+      overlay,
+      legend,
+      status,
+      el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
+    );
+    this.#showOverlay();
+    this.#showPlaying();
+  }
+
+  #showPlaying() {
+    this.#ui.play.textContent = this.#t(this.#playing ? 'control.pause' : 'control.play');
+  }
+
+  #showOverlay() {
+    fillLegend(this.#ui.legend, this.#wasm.glue.overlay_legend(this.#cfg.overlay), this.#strings);
+    this.#draw(false);
+  }
+
+  #tick = () => {
+    this.#sim.step(this.#cfg.speed);
+    this.#draw(false);
+    this.#frame = requestAnimationFrame(this.#tick);
+  };
+
+  /** Render and copy the wasm RGBA buffer to the canvas (zero-copy view, re-made if memory grew). */
+  #draw(describeNow) {
+    if (!this.#sim) return;
+    this.#sim.render(this.#cfg.overlay);
     const buffer = this.#wasm.exports.memory.buffer;
     if (buffer !== this.#buffer) {
       this.#buffer = buffer;
       const view = new Uint8ClampedArray(buffer, this.#sim.pixels_ptr(), this.#sim.pixels_len());
-      this.#image = new ImageData(view, this.#sim.width(), this.#sim.height());
+      this.#image = new ImageData(view, this.#sim.side(), this.#sim.side());
     }
-    this.#ctx.putImageData(this.#image, 0, 0);
+    this.#ui.ctx.putImageData(this.#image, 0, 0);
+    const now = performance.now();
+    if (describeNow || now - this.#lastDescribed > DESCRIBE_EVERY_MS) {
+      this.#lastDescribed = now;
+      this.#describe();
+    }
+  }
+
+  /** Text alternative and status line from the state (not every frame). */
+  #describe() {
+    const sim = this.#sim;
+    sim.refresh_census();
+    const lang = this.#lang();
+    const values = {
+      day: Math.floor(sim.day()).toLocaleString(lang),
+      tumour: sim.tumour_sites().toLocaleString(lang),
+      effectors: sim.effectors().toLocaleString(lang),
+      core: sim.effectors_in_core().toLocaleString(lang),
+      polyamine: sim.tumour_polyamine().toLocaleString(lang, { maximumFractionDigits: 2 }),
+      treatment: this.#ui.preset.selectedOptions[0]?.textContent ?? '',
+    };
+    this.#ui.canvas.setAttribute('aria-label', format(this.#t('alt.section'), values));
+    this.#ui.status.textContent = format(this.#t('status.line'), values);
   }
 
   #fail(error) {
-    const message = 'The simulation could not be loaded. Please try reloading the page.';
-    console.error(`<${TAG}>: could not load the WebAssembly module:`, error);
-    this.#message.textContent = message;
-    this.#message.hidden = false;
-    this.#content.hidden = true;
+    const message = this.#strings?.['error.load'] ?? 'The simulation could not be loaded. Please try reloading the page.';
+    console.error(`<${TAG}>: could not load the simulation:`, error);
+    this.#root.replaceChildren(el('p', { className: 'message', textContent: message }));
+    this.#root.firstChild.setAttribute('role', 'alert');
     this.dispatchEvent(new CustomEvent('error', { composed: true, detail: { message, error } }));
   }
 }

@@ -5,7 +5,6 @@ pub mod integrate;
 pub mod lattice;
 pub mod ode;
 pub mod params;
-pub mod preview;
 pub mod regimen;
 pub mod rosenbrock;
 pub mod scenario;

@@ -55,7 +55,7 @@ impl Overlay {
 }
 
 /// One line of a legend: an i18n key and the colour it explains.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LegendEntry {
     pub key: &'static str,
     pub rgb: [u8; 3],
@@ -333,8 +333,8 @@ const PERFUSION_PIXELS: [Rgba; 256] = opaque_all(&VIRIDIS_LUT);
 /// NaN and negatives give 0; values past full saturate.
 #[inline(always)]
 fn level(v: f32, scale: f32) -> usize {
-    // `as` maps NaN to 0.
-    (v * scale + 0.5).clamp(0.0, 255.0) as usize
+    // `as u8` saturates at 0 and 255 and maps NaN to 0.
+    (v * scale + 0.5) as u8 as usize
 }
 
 /// [`Site`] code as an index into the six-entry tables (unknown → stroma).
@@ -393,26 +393,21 @@ fn draw_haze(l: &Lattice, field: &[f32], haze: &[[u8; 4]; 256], scale: f32, rgba
         // Column values already on the 0..=255 level scale.
         let (wa, wb) = (wa * scale, (1.0 - wa) * scale);
         let column = |j: usize| wa * row_a[j] + wb * row_b[j];
-        // Levels of the row first (a loop the compiler can vectorise), then
-        // the lookups; in blocks, so any side fits the stack buffer.
-        let mut levels = [0u8; 512];
-        let mut x0 = 0;
-        while x0 < side {
-            let n = (side - x0).min(512);
-            let (j0, pairs) = (x0 / 2, n / 2);
-            for (i, out) in levels[..n].chunks_exact_mut(2).enumerate() {
-                let j = j0 + i;
-                let (prev, cur, next) = (column(j.saturating_sub(1)), column(j), column((j + 1).min(fs - 1)));
-                out[0] = level(0.25 * prev + 0.75 * cur, 1.0) as u8;
-                out[1] = level(0.75 * cur + 0.25 * next, 1.0) as u8;
-            }
-            let _ = pairs;
-            let sites = cell_row[x0..x0 + n].iter().zip(&perf_row[x0..x0 + n]).zip(&levels[..n]);
-            for (px, ((&cell, &p), &lv)) in px_row[4 * x0..4 * (x0 + n)].chunks_exact_mut(4).zip(sites) {
+        let (mut prev, mut cur) = (column(0), column(0));
+        let pairs = px_row.chunks_exact_mut(8).zip(cell_row.chunks_exact(2)).zip(perf_row.chunks_exact(2));
+        for (j, ((px, cells), perf)) in pairs.enumerate() {
+            let next = if j + 1 < fs { column(j + 1) } else { cur };
+            let pixel = |cell: u8, p: f32, v: f32| {
                 let c = code(cell);
-                px.copy_from_slice(if c == VESSEL { &VESSEL_PIXELS[level(p, 255.0)] } else { &table[c][lv as usize] });
-            }
-            x0 += n;
+                if c == VESSEL {
+                    &VESSEL_PIXELS[level(p, 255.0)]
+                } else {
+                    &table[c][level(v, 1.0)]
+                }
+            };
+            px[..4].copy_from_slice(pixel(cells[0], perf[0], 0.25 * prev + 0.75 * cur));
+            px[4..].copy_from_slice(pixel(cells[1], perf[1], 0.75 * cur + 0.25 * next));
+            (prev, cur) = (cur, next);
         }
     }
 }
