@@ -1,18 +1,31 @@
-// The demo page (dist/index.html): loads cleanly, draws, and the slider drives
-// the picture.
+// The demo page (dist/index.html) as a reader uses it: it loads cleanly and
+// animates; the overlay radios, the treatment select and the keyboard drive
+// the tissue picture, its legend and its text. Also saves the "untreated and
+// treated at day 30" figures to target/artifacts/.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  REPO,
+  EFFECTOR_RGB,
+  TUMOUR_RGB,
   artifact,
-  centreMean,
+  call,
+  changeOver,
+  countBefore,
+  differingFraction,
   distinctColours,
   launchBrowser,
   openPage,
+  pauseAtDayZero,
+  pixelsOf,
   readCanvas,
   serveDist,
   transparentFraction,
   waitForReady,
+  widgetState,
 } from './helpers.mjs';
 
 let browser;
@@ -25,87 +38,246 @@ after(async () => {
   await server?.close();
 });
 
-const distance = (a, b) => Math.hypot(...a.map((v, i) => v - b[i]));
-
-test('demo page loads with no console errors, warnings or page errors and fires ready', async (t) => {
-  const { page, log } = await openPage(t, browser);
+/** The demo page with its widget ready. */
+async function demo(t, contextOptions) {
+  const { page, log } = await openPage(t, browser, contextOptions);
   const response = await page.goto(server.url);
   assert.equal(response.status(), 200);
-  const ready = await waitForReady(page);
-  assert.equal(ready.length, 1, 'exactly one ready event');
-  assert.match(ready[0].detail.version, /^\d+\.\d+\.\d+/, 'ready detail carries the wasm crate version');
-  await page.waitForTimeout(300); // let a few animation frames run
+  await waitForReady(page);
+  return { page, log };
+}
+
+/** Where the keyboard focus is: the focused element inside the widget's shadow root, described. */
+const focused = (page) =>
+  page.evaluate(() => {
+    const inner = document.activeElement?.shadowRoot?.activeElement;
+    if (!inner) return `outside: ${document.activeElement?.tagName}`;
+    return inner.id ? `#${inner.id}` : `${inner.tagName.toLowerCase()}${inner.type === 'radio' ? `[${inner.value}]` : `:${inner.textContent}`}`;
+  });
+
+const HAZE_LEGEND = /polyamine haze/i;
+
+test('the demo page loads with no console errors, warnings, page errors or failed requests, draws and animates', async (t) => {
+  const { page, log } = await demo(t);
+  const img = await readCanvas(page);
+  assert.equal(img.width, 256);
+  assert.equal(img.height, 256);
+  assert.equal(transparentFraction(img), 0, 'every pixel is painted');
+  const colours = distinctColours(img);
+  assert.ok(colours >= 20, `expected a tissue picture with many colours, got ${colours}`);
+  const tumour = pixelsOf(img, TUMOUR_RGB).length;
+  assert.ok(tumour > 1000, `a tumour is visible in the section (${tumour} tumour pixels)`);
+  // The picture fills the widget's width on the page, square.
+  const box = await page.locator('polyamine-sim canvas').boundingBox();
+  const hostBox = await page.locator('polyamine-sim').boundingBox();
+  assert.ok(Math.abs(box.width - hostBox.width) < 1, `canvas ${box.width}px wide in a ${hostBox.width}px host`);
+  assert.ok(Math.abs(box.height - box.width) < 1, 'the canvas is square');
+
+  // Autoplay: the day advances, the picture changes, the button offers Pause.
+  const first = await widgetState(page);
+  assert.equal(first.play, 'Pause');
+  await page.waitForFunction((d) => document.querySelector('polyamine-sim').day >= d + 1, first.day, { timeout: 5000 });
+  assert.ok(differingFraction(img, await readCanvas(page)) > 0, 'the picture changes while playing');
+  // The status line and the text alternative follow the state (every ~2 s).
+  await page.waitForFunction(() => !/^Day 0:/.test(document.querySelector('polyamine-sim').shadowRoot.querySelector('.status').textContent), null, {
+    timeout: 5000,
+  });
+  const later = await widgetState(page);
+  assert.match(later.status, /^Day [1-9]\d*: [\d,]+ tumour cells, [\d,]+ T cells\b[^.]*\bcore\b[^.]*\.$/);
+  assert.match(later.alt, /^Tissue section on day [1-9]\d*, Untreated: the tumour escapes: [\d,]+ tumour cells/);
+  assert.match(later.alt, /polyamine level in the tumour [\d.]+ of untreated\.$/);
+  assert.equal(await page.getByRole('img').getAttribute('aria-label'), later.alt, 'the canvas is an image with that name');
+  assert.match(await page.locator('polyamine-sim p.status').getAttribute('aria-live'), /^polite$/);
+  assert.match(await page.locator('polyamine-sim p.caption').textContent(), /teaching model.*does not predict/);
+
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.warnings, []);
   assert.deepEqual(log.failedRequests, []);
-  await page.screenshot({ path: artifact('slice-untreated.png'), fullPage: true });
+  await page.screenshot({ path: artifact('lattice-demo.png'), fullPage: true });
 });
 
-test('the canvas is drawn, not blank', async (t) => {
-  const { page } = await openPage(t, browser);
-  await page.goto(server.url);
-  await waitForReady(page);
-  const img = await readCanvas(page);
-  assert.ok(img.width >= 100 && img.height >= 100, `canvas is ${img.width}x${img.height}`);
-  assert.equal(transparentFraction(img), 0, 'every pixel is painted');
-  const colours = distinctColours(img);
-  assert.ok(colours >= 50, `expected a picture with many colours, got ${colours}`);
-  // The picture fills the widget's width on the page.
-  const box = await page.locator('polyamine-sim canvas').boundingBox();
-  const hostBox = await page.locator('polyamine-sim').boundingBox();
-  assert.ok(Math.abs(box.width - hostBox.width) < 1, `canvas ${box.width}px wide in a ${hostBox.width}px host`);
-  assert.ok(Math.abs(box.height / box.width - img.height / img.width) < 0.02, 'canvas keeps its aspect ratio');
+test('choosing "Polyamines" with the mouse or the keyboard hazes the tumour and extends the legend', async (t) => {
+  const { page, log } = await demo(t);
+  // Pause with the button, so only the overlay changes the picture.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const pausedAt = await widgetState(page);
+  assert.equal(pausedAt.play, 'Play');
+  const group = page.getByRole('group', { name: 'Show' });
+  const cellsRadio = group.getByRole('radio', { name: 'Cells' });
+  const polyRadio = group.getByRole('radio', { name: 'Polyamines' });
+  assert.equal(await cellsRadio.isChecked(), true);
+
+  const cells = await readCanvas(page);
+  const cellsLegend = (await widgetState(page)).legend;
+  assert.ok(cellsLegend.includes('Tumour cell'), JSON.stringify(cellsLegend));
+  assert.ok(!cellsLegend.some((s) => HAZE_LEGEND.test(s)), 'no haze entries for plain cells');
+  const tumour = pixelsOf(cells, TUMOUR_RGB);
+  const effectors = pixelsOf(cells, EFFECTOR_RGB);
+  assert.ok(tumour.length > 1000, `tumour pixels: ${tumour.length}`);
+
+  // Mouse.
+  await polyRadio.click();
+  assert.equal(await polyRadio.isChecked(), true);
+  assert.equal(await page.locator('polyamine-sim').getAttribute('overlay'), 'polyamine', 'the choice is reflected to the attribute');
+  const hazed = await readCanvas(page);
+  const overTumour = changeOver(cells, hazed, tumour);
+  assert.ok(overTumour.fraction > 0.9, `the haze covers the tumour: ${(overTumour.fraction * 100).toFixed(1)}% of its pixels changed`);
+  assert.ok(overTumour.mean > 20, `visibly: mean |ΔRGB| ${overTumour.mean.toFixed(1)}`);
+  assert.equal(changeOver(cells, hazed, effectors).fraction, 0, 'T cells are drawn above the haze, unchanged');
+  const hazeLegend = (await widgetState(page)).legend;
+  assert.ok(hazeLegend.some((s) => /^Thick polyamine haze/.test(s)), JSON.stringify(hazeLegend));
+  assert.ok(hazeLegend.some((s) => /^Thin polyamine haze/.test(s)), JSON.stringify(hazeLegend));
+  assert.ok(hazeLegend.includes('Effector T cell (attacks the tumour)'), 'the cells stay explained under the haze');
+
+  // Keyboard: arrows move within the radio group.
+  await polyRadio.focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await cellsRadio.isChecked(), true);
+  assert.equal(differingFraction(cells, await readCanvas(page)), 0, 'back to the plain cells picture');
+  assert.deepEqual((await widgetState(page)).legend, cellsLegend);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await polyRadio.isChecked(), true);
+  assert.equal(differingFraction(hazed, await readCanvas(page)), 0, 'the haze again');
+  assert.deepEqual((await widgetState(page)).legend, hazeLegend);
+
+  assert.equal((await widgetState(page)).day, pausedAt.day, 'overlay changes do not step the simulation');
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.errors, []);
 });
 
-test('moving the slider with the keyboard changes the picture, its label and its text alternative', async (t) => {
-  const { page, log } = await openPage(t, browser);
-  await page.goto(server.url);
-  await waitForReady(page);
-  const slider = page.getByRole('slider', { name: 'Polyamine inhibitor' });
-  const canvas = page.getByRole('img');
-  const output = page.locator('polyamine-sim output');
+test('choosing a treatment restarts at day 0; at day 30 DFMO + AMXT 1501 leaves fewer tumour cells and a thinner haze than untreated', async (t) => {
+  const { page, log } = await demo(t);
+  await pauseAtDayZero(page);
+  assert.ok(Math.abs((await call(page, 0, 'advance', 5)) - 5) < 1e-9, 'advance(5) from day 0 returns day 5');
+  const day5 = await readCanvas(page);
+  const select = page.getByRole('combobox', { name: 'Treatment' });
+  assert.equal(await select.inputValue(), 'untreated');
+  const labels = await select.locator('option').allTextContents();
+  assert.equal(labels.length, 10, `ten treatments: ${JSON.stringify(labels)}`);
+  const treatedLabel = labels.find((l) => /^DFMO \+ AMXT 1501:/.test(l));
+  assert.ok(treatedLabel, JSON.stringify(labels));
 
-  await slider.focus();
-  assert.equal(await output.textContent(), '0%');
-  const labelBefore = await canvas.getAttribute('aria-label');
-  const before = centreMean(await readCanvas(page));
+  await select.selectOption({ label: treatedLabel });
+  assert.equal(await page.locator('polyamine-sim').getAttribute('preset'), 'dfmo-amxt');
+  const restarted = await widgetState(page);
+  assert.equal(restarted.day, 0, 'a new treatment starts the section again');
+  assert.match(restarted.status, /^Day 0: /);
+  assert.ok(restarted.alt.startsWith(`Tissue section on day 0, ${treatedLabel}: `), restarted.alt);
+  assert.ok(differingFraction(day5, await readCanvas(page)) > 0, 'the picture was redrawn at day 0');
 
-  await slider.press('End');
-  assert.equal(await slider.inputValue(), '1');
-  assert.equal(await output.textContent(), '100%');
-  assert.equal(await slider.getAttribute('aria-valuetext'), '100%');
-  const labelAfter = await canvas.getAttribute('aria-label');
-  assert.notEqual(labelAfter, labelBefore, 'the text alternative follows the slider');
-  assert.match(labelAfter, /100%/);
-  const inhibited = centreMean(await readCanvas(page));
-  // The animation alone never changes the tumour centre this much: the
-  // inhibitor does.
-  assert.ok(distance(before, inhibited) > 40, `centre colour ${before} -> ${inhibited} should change a lot`);
-  await page.screenshot({ path: artifact('slice-inhibited.png'), fullPage: true });
+  // An untreated twin with the same seed next to it, both at day 0, paused.
+  await page.evaluate(() => {
+    const twin = document.createElement('polyamine-sim');
+    twin.setAttribute('seed', '1');
+    twin.setAttribute('preset', 'untreated');
+    document.querySelector('main').prepend(twin);
+  });
+  await waitForReady(page, 2);
+  await pauseAtDayZero(page, 0);
+  for (const i of [1, 0]) assert.ok(Math.abs((await call(page, i, 'advance', 30)) - 30) < 1e-9);
+  const [untreated, treated] = [await widgetState(page, 0), await widgetState(page, 1)];
+  assert.equal(untreated.preset, 'untreated');
+  assert.equal(treated.preset, 'dfmo-amxt');
+  const untreatedImg = await readCanvas(page, 0);
+  const treatedImg = await readCanvas(page, 1);
+  assert.ok(differingFraction(untreatedImg, treatedImg) > 0.05, 'the two sections look different at day 30');
 
-  await slider.press('Home');
-  assert.equal(await output.textContent(), '0%');
-  const back = centreMean(await readCanvas(page));
-  assert.ok(distance(before, back) < 10, `back to 0 the centre ${back} should look untreated again (${before})`);
+  for (const s of [untreated, treated]) assert.match(s.status, /^Day 30: /);
+  const tumourUntreated = countBefore(untreated.status, 'tumour cells');
+  const tumourTreated = countBefore(treated.status, 'tumour cells');
+  assert.equal(countBefore(untreated.alt, 'tumour cells'), tumourUntreated, 'status and text alternative agree');
+  assert.equal(countBefore(treated.alt, 'tumour cells'), tumourTreated);
+  assert.ok(tumourTreated < 0.6 * tumourUntreated, `treated ${tumourTreated} vs untreated ${tumourUntreated} tumour cells at day 30`);
+  const tumourPixels = (img) => pixelsOf(img, TUMOUR_RGB).length;
+  assert.ok(tumourPixels(treatedImg) < tumourPixels(untreatedImg), 'and the picture shows the smaller tumour');
+  const polyamine = (alt) => Number(/polyamine level in the tumour ([\d.]+) of untreated/.exec(alt)[1]);
+  assert.ok(polyamine(treated.alt) < polyamine(untreated.alt) / 2, `polyamine ${polyamine(treated.alt)} vs ${polyamine(untreated.alt)}`);
 
-  await slider.press('ArrowRight');
-  assert.equal(await slider.inputValue(), '0.01');
-  assert.equal(await output.textContent(), '1%');
+  const canvases = page.locator('polyamine-sim canvas');
+  await canvases.nth(0).screenshot({ path: artifact('lattice-untreated-day30.png') });
+  await canvases.nth(1).screenshot({ path: artifact('lattice-dfmo-amxt-day30.png') });
+
+  // The polyamine overlay: thick haze over the untreated tumour, nearly clear when treated.
+  await page.evaluate(() => document.querySelectorAll('polyamine-sim').forEach((el) => el.setAttribute('overlay', 'polyamine')));
+  const untreatedHaze = changeOver(untreatedImg, await readCanvas(page, 0), pixelsOf(untreatedImg, TUMOUR_RGB));
+  const treatedHaze = changeOver(treatedImg, await readCanvas(page, 1), pixelsOf(treatedImg, TUMOUR_RGB));
+  assert.ok(
+    untreatedHaze.mean > 3 * treatedHaze.mean && untreatedHaze.mean > 20,
+    `haze over the tumour: untreated mean |ΔRGB| ${untreatedHaze.mean.toFixed(1)}, treated ${treatedHaze.mean.toFixed(1)}`,
+  );
+  await canvases.nth(0).screenshot({ path: artifact('lattice-untreated-day30-polyamine.png') });
+  await canvases.nth(1).screenshot({ path: artifact('lattice-dfmo-amxt-day30-polyamine.png') });
+  await page.screenshot({ path: artifact('lattice-day30-page.png'), fullPage: true });
 
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.errors, []);
 });
 
-test('the slider moved with fill() (pointer-style input) also changes the picture', async (t) => {
-  const { page } = await openPage(t, browser);
-  await page.goto(server.url);
-  await waitForReady(page);
-  const slider = page.getByRole('slider', { name: 'Polyamine inhibitor' });
-  const before = centreMean(await readCanvas(page));
-  await slider.fill('0.6');
-  assert.equal(await page.locator('polyamine-sim output').textContent(), '60%');
-  const after = centreMean(await readCanvas(page));
-  assert.ok(distance(before, after) > 20, `centre colour ${before} -> ${after} should change`);
-  assert.equal(await page.locator('polyamine-sim').evaluate((el) => el.inhibition), 0.6);
+test('the keyboard reaches every control; Space and Enter on Play/Pause toggle playing; arrows choose', async (t) => {
+  const { page, log } = await demo(t);
+  const order = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await focused(page));
+  }
+  assert.deepEqual(order, ['#preset', 'button:Pause', 'button:Restart', 'input[cells]']);
+
+  const day = () => page.evaluate(() => document.querySelector('polyamine-sim').day);
+  // Back to Play/Pause (Shift+Tab twice) and pause with Space.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(page), 'button:Pause');
+  await page.keyboard.press('Space');
+  assert.equal(await focused(page), 'button:Play', 'the button now offers Play and keeps the focus');
+  const paused = await day();
+  await page.waitForTimeout(400);
+  assert.equal(await day(), paused, 'the day stops while paused');
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(page), 'button:Pause');
+  await page.waitForFunction((d) => document.querySelector('polyamine-sim').day > d + 0.5, paused, { timeout: 3000 });
+
+  // Restart with Enter: back near day 0 (it keeps playing).
+  await page.waitForFunction(() => document.querySelector('polyamine-sim').day > 3, null, { timeout: 3000 });
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'button:Restart');
+  await page.keyboard.press('Enter');
+  assert.ok((await day()) < 2, `restarted, day ${await day()}`);
+
+  // The radios: Tab enters the group at the checked one; arrows choose.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await focused(page), 'input[polyamine]');
+  assert.equal((await widgetState(page)).overlay, 'polyamine');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await widgetState(page)).overlay, 'drug');
+  assert.equal(await page.locator('polyamine-sim').getAttribute('overlay'), 'drug');
+
+  // The treatment select: arrow keys on the closed select choose the next treatment.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(page), '#preset');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('polyamine-sim').getAttribute('preset'), 'dfmo');
+  assert.ok((await day()) < 2, 'and it restarts');
+
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.errors, []);
+});
+
+test('axe-core finds no WCAG 2.1 A/AA violations on the demo page, in either overlay or language', async (t) => {
+  const { page } = await demo(t);
+  await page.addScriptTag({ content: readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8') });
+  const violations = () =>
+    page.evaluate(async () => {
+      const { violations } = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+      return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+  assert.deepEqual(await violations(), []);
+  await page.getByRole('radio', { name: 'Perfusion' }).click();
+  await page.locator('polyamine-sim').evaluate((el) => el.setAttribute('lang', 'de'));
+  await waitForReady(page, 2);
+  await page.getByRole('combobox', { name: 'Behandlung' }).waitFor();
+  assert.deepEqual(await violations(), []);
 });

@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(REPO, 'dist');
+/** The built site under test: dist/, or $PAGE_TEST_DIST (e.g. a deliberately broken copy). */
+export const DIST = process.env.PAGE_TEST_DIST ? path.resolve(process.env.PAGE_TEST_DIST) : path.join(REPO, 'dist');
 export const ARTIFACTS = path.join(REPO, 'target/artifacts');
 
 const CHROMIUM_ARGS = [
@@ -80,18 +81,132 @@ export function widgetEvents(page) {
 
 /**
  * Read the canvas of the `index`th <polyamine-sim> through its shadow root.
- * Returns { width, height, data } with data a Uint8ClampedArray of RGBA.
+ * `target` is a Page or a Frame. Returns { width, height, data } with data a
+ * Uint8ClampedArray of RGBA. The pixels are copied to a scratch canvas first,
+ * so repeated reads do not make Chromium warn (willReadFrequently) on the
+ * widget's own canvas.
  */
-export async function readCanvas(page, index = 0) {
-  const { width, height, base64 } = await page.evaluate((index) => {
+export async function readCanvas(target, index = 0) {
+  const { width, height, base64 } = await target.evaluate((index) => {
     const host = document.querySelectorAll('polyamine-sim')[index];
     const canvas = host.shadowRoot.querySelector('canvas');
-    const { width, height, data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const scratch = document.createElement('canvas');
+    scratch.width = canvas.width;
+    scratch.height = canvas.height;
+    const ctx = scratch.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(canvas, 0, 0);
+    const { width, height, data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     let binary = '';
     for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
     return { width, height, base64: btoa(binary) };
   }, index);
   return { width, height, data: new Uint8ClampedArray(Buffer.from(base64, 'base64')) };
+}
+
+/**
+ * What the `index`th widget shows as text: { day, status, alt, legend
+ * (array of item texts), play (button text), overlay (checked radio value),
+ * preset (select value) }. `target` is a Page or a Frame.
+ */
+export function widgetState(target, index = 0) {
+  return target.evaluate((index) => {
+    const host = document.querySelectorAll('polyamine-sim')[index];
+    const root = host.shadowRoot;
+    const buttons = [...root.querySelectorAll('.controls button')];
+    return {
+      day: host.day,
+      status: root.querySelector('.status')?.textContent ?? null,
+      alt: root.querySelector('canvas')?.getAttribute('aria-label') ?? null,
+      legend: [...root.querySelectorAll('ul.legend li')].map((li) => li.textContent),
+      play: buttons[0]?.textContent ?? null,
+      overlay: root.querySelector('fieldset.overlay-choice input:checked')?.value ?? null,
+      preset: root.querySelector('select#preset')?.value ?? null,
+    };
+  }, index);
+}
+
+/** Call `method` (e.g. 'pause') with `args` on the `index`th widget; returns its result. */
+export function call(target, index, method, ...args) {
+  return target.evaluate(([index, method, args]) => document.querySelectorAll('polyamine-sim')[index][method](...args), [index, method, args]);
+}
+
+/** Pause the `index`th widget and restart it at day 0 with its current settings. */
+export async function pauseAtDayZero(target, index = 0) {
+  await call(target, index, 'pause');
+  await call(target, index, 'restart');
+}
+
+/** A number in a status line or text alternative ("12,996" or "12.996"), by the word after it. */
+export function countBefore(text, word) {
+  const m = new RegExp(`([\\d.,]+) ${word}`).exec(text);
+  if (!m) throw new Error(`no "<number> ${word}" in ${JSON.stringify(text)}`);
+  return Number(m[1].replace(/[.,]/g, ''));
+}
+
+/** The tumour colour in the "cells" overlay (render.rs TUMOUR). */
+export const TUMOUR_RGB = [0xe0, 0xc8, 0x98];
+/** The effector T cell colour in the "cells" and haze overlays (render.rs EFFECTOR). */
+export const EFFECTOR_RGB = [0x00, 0x72, 0xb2];
+
+/** Pixel indices (0 … w·h−1) whose RGB is exactly `rgb`. */
+export function pixelsOf({ data }, rgb) {
+  const out = [];
+  for (let i = 0, p = 0; i < data.length; i += 4, p++) if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) out.push(p);
+  return out;
+}
+
+/** Over the pixels `where`: the fraction that differ between a and b, and the mean |ΔRGB| summed over channels. */
+export function changeOver(a, b, where) {
+  let changed = 0;
+  let sum = 0;
+  for (const p of where) {
+    const i = 4 * p;
+    const d = Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+    if (d) changed++;
+    sum += d;
+  }
+  return { fraction: where.length ? changed / where.length : 0, mean: where.length ? sum / where.length : 0 };
+}
+
+/**
+ * Load the demo page, then replace its widget with new ones having the given
+ * attributes (an array of { name: value }); waits for all to be ready and
+ * clears the event list and the log first.
+ */
+export async function pageWith(t, browser, server, widgets, contextOptions) {
+  const { page, log } = await openPage(t, browser, contextOptions);
+  await page.goto(server.url);
+  await waitForReady(page);
+  await page.evaluate((widgets) => {
+    window.__widgetEvents.length = 0;
+    const main = document.querySelector('main');
+    main.querySelector('polyamine-sim').remove();
+    for (const attrs of widgets) {
+      const el = document.createElement('polyamine-sim');
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      main.append(el);
+    }
+  }, widgets);
+  await waitForReady(page, widgets.length);
+  return { page, log };
+}
+
+/**
+ * Count animation-frame callbacks and canvas putImageData calls in the page
+ * (window.__rafCalls, window.__draws). Call before page.goto.
+ */
+export function countFrames(page) {
+  return page.addInitScript(() => {
+    window.__rafCalls = 0;
+    window.__draws = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => raf((ts) => (window.__rafCalls++, cb(ts)));
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+      window.__draws++;
+      return put.apply(this, args);
+    };
+  });
 }
 
 /** Number of distinct opaque RGB colours in an image. */
