@@ -23,8 +23,10 @@ const TAG = 'polyamine-sim';
 const SIDE = 256;
 const STEP_DAYS = 0.05;
 const LANGS = ['en', 'de'];
-/** How often the text alternative and status line follow the state (ms). */
+/** How often the canvas's text alternative follows the state (ms). */
 const DESCRIBE_EVERY_MS = 2000;
+/** The polite live region speaks at most this often while playing (ms). */
+const ANNOUNCE_EVERY_MS = 4000;
 
 const STYLE = `
 :host { display: block; touch-action: pan-y; font: inherit; color: inherit; }
@@ -91,6 +93,12 @@ function loadStrings(lang) {
   return stringCache.get(lang);
 }
 
+/** A decimal number written plainly ("12", "-3", "0.5"), else NaN. Blank is null. */
+function parseNumber(text) {
+  if (text === null || text.trim() === '') return null;
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+}
+
 /** Fill {name} placeholders. */
 const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
@@ -113,6 +121,7 @@ class PolyamineSim extends HTMLElement {
   #playing = false;
   #session = 0; // bumped on connect/disconnect, so late loads are ignored
   #lastDescribed = 0;
+  #lastAnnounced = -Infinity;
   #ui = {};
   #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed }
 
@@ -124,9 +133,11 @@ class PolyamineSim extends HTMLElement {
 
   connectedCallback() {
     const session = ++this.#session;
-    Promise.all([loadWasm(), loadStrings(this.#lang())]).then(
-      ([wasm, strings]) => session === this.#session && this.#start(wasm, strings),
-      (error) => session === this.#session && this.#fail(error),
+    // Strings load on their own, so a failed wasm load is reported in the reader's language.
+    const strings = loadStrings(this.#lang()).then((s) => (this.#strings = s));
+    Promise.all([loadWasm(), strings]).then(
+      ([wasm, s]) => session === this.#session && this.#start(wasm, s),
+      (error) => strings.catch(() => null).then(() => session === this.#session && this.#fail(error)),
     );
   }
 
@@ -140,7 +151,7 @@ class PolyamineSim extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
-    if (old === value || !this.#wasm) return;
+    if (old === value || !this.#wasm || !this.isConnected) return;
     if (name === 'lang') {
       this.disconnectedCallback();
       this.connectedCallback();
@@ -221,8 +232,8 @@ class PolyamineSim extends HTMLElement {
 
   #seed() {
     const value = this.getAttribute('seed');
-    if (value === null) return 1;
-    const n = Number(value);
+    const n = parseNumber(value);
+    if (n === null) return 1;
     const used = Number.isFinite(n) ? Math.min(4294967295, Math.max(0, Math.round(n))) : 1;
     if (used !== n) this.#warn('seed', value, used, 'a whole number from 0 to 4294967295');
     return used;
@@ -238,8 +249,8 @@ class PolyamineSim extends HTMLElement {
 
   #speed() {
     const value = this.getAttribute('speed');
-    if (value === null) return 2;
-    const n = Number(value);
+    const n = parseNumber(value);
+    if (n === null) return 2;
     const used = Number.isFinite(n) ? Math.min(8, Math.max(1, Math.round(n))) : 2;
     if (used !== n) this.#warn('speed', value, used, 'a whole number from 1 to 8');
     return used;
@@ -337,7 +348,11 @@ class PolyamineSim extends HTMLElement {
       treatment: this.#ui.preset.selectedOptions[0]?.textContent ?? '',
     };
     this.#ui.canvas.setAttribute('aria-label', format(this.#t('alt.section'), values));
-    this.#ui.status.textContent = format(this.#t('status.line'), values);
+    const now = performance.now();
+    if (!this.#playing || now - this.#lastAnnounced > ANNOUNCE_EVERY_MS) {
+      this.#lastAnnounced = now;
+      this.#ui.status.textContent = format(this.#t('status.line'), values);
+    }
   }
 
   #fail(error) {

@@ -210,8 +210,7 @@ test('removing the element stops its animation and frees its simulation; re-addi
 // isConnected, so on a removed element `preset`/`seed` allocate a new
 // TissueSim (and play() then animates off-page), and `lang` calls
 // connectedCallback: the detached element fires `ready` and autoplays.
-// Drop `todo` once polyamine-sim.js ignores attribute changes while disconnected.
-test('attribute changes on a removed element neither start it nor allocate', { todo: 'www: attributeChangedCallback ignores isConnected' }, async (t) => {
+test('attribute changes on a removed element neither start it nor allocate', async (t) => {
   const { page, log } = await openPage(t, browser);
   await countFrames(page);
   await page.goto(server.url);
