@@ -226,6 +226,12 @@ impl TissueSim {
         self.census.effectors
     }
 
+    /// From the last `refresh_census()`: effector T cells inside the tumour
+    /// (on tumour or dead sites within its radius).
+    pub fn effectors_in_tumour(&self) -> u32 {
+        self.census.effectors_in_tumour
+    }
+
     /// From the last `refresh_census()`: effector T cells in the tumour core.
     pub fn effectors_in_core(&self) -> u32 {
         self.census.effectors_in_core

@@ -343,7 +343,7 @@ class PolyamineSim extends HTMLElement {
       day: Math.floor(sim.day()).toLocaleString(lang),
       tumour: sim.tumour_sites().toLocaleString(lang),
       effectors: sim.effectors().toLocaleString(lang),
-      core: sim.effectors_in_core().toLocaleString(lang),
+      inside: sim.effectors_in_tumour().toLocaleString(lang),
       polyamine: sim.tumour_polyamine().toLocaleString(lang, { maximumFractionDigits: 2 }),
       treatment: this.#ui.preset.selectedOptions[0]?.textContent ?? '',
     };

@@ -83,7 +83,7 @@ test('the demo page loads with no console errors, warnings, page errors or faile
     timeout: 10000,
   });
   const later = await widgetState(page);
-  assert.match(later.status, /^Day [1-9]\d*: [\d,]+ tumour cells, [\d,]+ T cells\b.*\bcore\b.*\.$/);
+  assert.match(later.status, /^Day [1-9]\d*: [\d,]+ tumour cells, [\d,]+ T cells, [\d,]+ inside the tumour\.$/);
   assert.match(later.alt, /^Tissue section on day [1-9]\d*, Untreated: the tumour escapes: [\d,]+ tumour cells/);
   assert.match(later.alt, /polyamines in the tumour at [\d.]+ \(1 = an untreated tumour core\)\.$/);
   assert.equal(await page.getByRole('img').getAttribute('aria-label'), later.alt, 'the canvas is an image with that name');
