@@ -231,12 +231,7 @@ class PolyamineSim extends HTMLElement {
   }
 
   #seed() {
-    const value = this.getAttribute('seed');
-    const n = parseNumber(value);
-    if (n === null) return 1;
-    const used = Number.isFinite(n) ? Math.min(4294967295, Math.max(0, Math.round(n))) : 1;
-    if (used !== n) this.#warn('seed', value, used, 'a whole number from 0 to 4294967295');
-    return used;
+    return this.#wholeNumber('seed', 1, 0, 4294967295);
   }
 
   #overlay() {
@@ -248,11 +243,16 @@ class PolyamineSim extends HTMLElement {
   }
 
   #speed() {
-    const value = this.getAttribute('speed');
+    return this.#wholeNumber('speed', 2, 1, 8);
+  }
+
+  /** A whole-number attribute: blank means the default; others are rounded and clamped, with a warning. */
+  #wholeNumber(name, fallback, min, max) {
+    const value = this.getAttribute(name);
     const n = parseNumber(value);
-    if (n === null) return 2;
-    const used = Number.isFinite(n) ? Math.min(8, Math.max(1, Math.round(n))) : 2;
-    if (used !== n) this.#warn('speed', value, used, 'a whole number from 1 to 8');
+    if (n === null) return fallback;
+    const used = Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : fallback;
+    if (used !== n) this.#warn(name, value, used, `a whole number from ${min} to ${max}`);
     return used;
   }
 

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  REPO,
   EFFECTOR_RGB,
+  REPO,
   TUMOUR_RGB,
   artifact,
   call,
@@ -17,31 +17,22 @@ import {
   countBefore,
   differingFraction,
   distinctColours,
-  launchBrowser,
   openPage,
   pauseAtDayZero,
   pixelsOf,
   readCanvas,
-  serveDist,
+  sharedBrowserAndServer,
   transparentFraction,
   waitForReady,
   widgetState,
 } from './helpers.mjs';
 
-let browser;
-let server;
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), serveDist()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowserAndServer();
 
 /** The demo page with its widget ready. */
 async function demo(t, contextOptions) {
-  const { page, log } = await openPage(t, browser, contextOptions);
-  const response = await page.goto(server.url);
+  const { page, log } = await openPage(t, shared.browser, contextOptions);
+  const response = await page.goto(shared.server.url);
   assert.equal(response.status(), 200);
   await waitForReady(page);
   return { page, log };

@@ -3,7 +3,7 @@
 // growth, reduced motion, and the error path when the wasm cannot be loaded.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   TUMOUR_RGB,
   artifact,
@@ -12,28 +12,19 @@ import {
   countFrames,
   differingFraction,
   distinctColours,
-  launchBrowser,
   openPage,
   pageWith,
   pauseAtDayZero,
   pixelsOf,
   readCanvas,
-  serveDist,
+  sharedBrowserAndServer,
   transparentFraction,
   waitForReady,
   widgetEvents,
   widgetState,
 } from './helpers.mjs';
 
-let browser;
-let server;
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), serveDist()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowserAndServer();
 
 const days = (page) => page.evaluate(() => [...document.querySelectorAll('polyamine-sim')].map((el) => el.day));
 const drawn = (img) => transparentFraction(img) === 0 && distinctColours(img) >= 10;
@@ -47,8 +38,8 @@ test('bad attribute values warn once each (not per frame), naming the attribute,
   ];
   const { page, log } = await pageWith(
     t,
-    browser,
-    server,
+    shared.browser,
+    shared.server,
     bad.map(({ attr, value }) => ({ [attr]: value })),
   );
   const start = await days(page);
@@ -82,7 +73,7 @@ test('bad attribute values warn once each (not per frame), naming the attribute,
 });
 
 test('valid attributes warn about nothing; the overlay attribute checks its radio, draws its picture and legend', async (t) => {
-  const { page, log } = await pageWith(t, browser, server, [{ preset: 'dfmo-amxt-chemo', seed: '42', speed: '3', overlay: 'cells', lang: 'en' }]);
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'dfmo-amxt-chemo', seed: '42', speed: '3', overlay: 'cells', lang: 'en' }]);
   await pauseAtDayZero(page);
   await call(page, 0, 'advance', 8);
   const host = page.locator('polyamine-sim');
@@ -112,7 +103,7 @@ test('valid attributes warn about nothing; the overlay attribute checks its radi
 });
 
 test('two instances with different presets are independent; the same settings give the same picture', async (t) => {
-  const { page, log } = await pageWith(t, browser, server, [
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [
     { preset: 'untreated', seed: '7' },
     { preset: 'dfmo-amxt', seed: '7' },
   ]);
@@ -153,7 +144,7 @@ test('two instances with different presets are independent; the same settings gi
 });
 
 test('three instances on a page all draw and animate at once', async (t) => {
-  const { page, log } = await pageWith(t, browser, server, [{ preset: 'untreated' }, { preset: 'dfmo-amxt', overlay: 'polyamine' }, { preset: 'chemo', overlay: 'perfusion' }]);
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'untreated' }, { preset: 'dfmo-amxt', overlay: 'polyamine' }, { preset: 'chemo', overlay: 'perfusion' }]);
   const start = await days(page);
   await page.waitForFunction((start) => [...document.querySelectorAll('polyamine-sim')].every((el, i) => el.day > start[i] + 0.5), start, { timeout: 5000 });
   for (let i = 0; i < 3; i++) assert.ok(drawn(await readCanvas(page, i)), `widget ${i} draws`);
@@ -164,9 +155,9 @@ test('three instances on a page all draw and animate at once', async (t) => {
 });
 
 test('removing the element stops its animation and frees its simulation; re-adding it fires ready and animates again', async (t) => {
-  const { page, log } = await openPage(t, browser);
+  const { page, log } = await openPage(t, shared.browser);
   await countFrames(page);
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await waitForReady(page);
   // Count frees of the wasm TissueSim (the element loads the same module instance).
   await page.evaluate(async () => {
@@ -211,9 +202,9 @@ test('removing the element stops its animation and frees its simulation; re-addi
 // TissueSim (and play() then animates off-page), and `lang` calls
 // connectedCallback: the detached element fires `ready` and autoplays.
 test('attribute changes on a removed element neither start it nor allocate', async (t) => {
-  const { page, log } = await openPage(t, browser);
+  const { page, log } = await openPage(t, shared.browser);
   await countFrames(page);
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await waitForReady(page);
   const result = await page.evaluate(async () => {
     const el = document.querySelector('polyamine-sim');
@@ -232,8 +223,8 @@ test('attribute changes on a removed element neither start it nor allocate', asy
 });
 
 test('after wasm memory grows, an existing widget re-views the memory and draws exactly what it should', async (t) => {
-  const { page, log } = await openPage(t, browser);
-  await page.goto(server.url);
+  const { page, log } = await openPage(t, shared.browser);
+  await page.goto(shared.server.url);
   await waitForReady(page);
   await pauseAtDayZero(page);
   const memoryBytes = () => page.evaluate(async () => (await (await import('./polyamine_sim.js')).default()).memory.buffer.byteLength);
@@ -263,10 +254,10 @@ test('after wasm memory grows, an existing widget re-views the memory and draws 
 });
 
 test('with prefers-reduced-motion there is no autoplay, but advance(), overlays and Play still work', async (t) => {
-  const { page, log } = await openPage(t, browser);
+  const { page, log } = await openPage(t, shared.browser);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await countFrames(page);
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await waitForReady(page);
   const a = await readCanvas(page);
   const drawsBefore = await page.evaluate(() => window.__draws);
@@ -294,9 +285,9 @@ test('with prefers-reduced-motion there is no autoplay, but advance(), overlays 
 });
 
 test('if the wasm cannot be loaded, the element fires error and shows an alert, with no uncaught exception', async (t) => {
-  const { page, log } = await openPage(t, browser);
+  const { page, log } = await openPage(t, shared.browser);
   await page.route('**/polyamine_sim_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await page.waitForFunction(() => window.__widgetEvents.length > 0);
   await page.waitForTimeout(200);
   const events = await widgetEvents(page);

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -250,4 +251,21 @@ export function differingFraction(a, b) {
   let n = 0;
   for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) n++;
   return n / a.data.length;
+}
+
+/**
+ * One browser and one dist/ server for a whole test file: registers the
+ * before/after hooks and returns an object whose `browser` and `server` are
+ * set once the file's tests start.
+ */
+export function sharedBrowserAndServer(serverOptions = {}) {
+  const shared = { browser: null, server: null };
+  before(async () => {
+    [shared.browser, shared.server] = await Promise.all([launchBrowser(), serveDist(serverOptions)]);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }

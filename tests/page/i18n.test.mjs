@@ -2,23 +2,24 @@
 // languages, switching at run time, and a missing translation file.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { call, countBefore, launchBrowser, openPage, pageWith, pauseAtDayZero, serveDist, waitForReady, widgetState } from './helpers.mjs';
+import { test } from 'node:test';
+import {
+  call,
+  countBefore,
+  openPage,
+  pageWith,
+  pauseAtDayZero,
+  sharedBrowserAndServer,
+  waitForReady,
+  widgetState,
+} from './helpers.mjs';
 
-let browser;
-let server;
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), serveDist()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowserAndServer();
 
 /** A page next to the demo, with <html lang=…> and one bare <polyamine-sim>. */
 async function pageInLang(t, htmlLang) {
-  const { page, log } = await openPage(t, browser);
-  const url = `${server.url}artikel.html`;
+  const { page, log } = await openPage(t, shared.browser);
+  const url = `${shared.server.url}artikel.html`;
   await page.route(url, (route) =>
     route.fulfill({
       contentType: 'text/html; charset=utf-8',
@@ -60,7 +61,7 @@ async function assertGerman(page) {
 }
 
 test('lang="de" shows German labels, legend, status line and text alternative', async (t) => {
-  const { page, log } = await pageWith(t, browser, server, [{ lang: 'de' }]);
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ lang: 'de' }]);
   await assertGerman(page);
   assert.deepEqual(log.warnings, []);
   assert.deepEqual(log.errors, []);
@@ -91,7 +92,7 @@ test('an unsupported language falls back to English; the attribute beats the pag
 });
 
 test('changing lang at run time relabels the widget, keeps its settings and fires ready again', async (t) => {
-  const { page, log } = await pageWith(t, browser, server, [{ preset: 'dfmo-amxt', overlay: 'drug' }]);
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'dfmo-amxt', overlay: 'drug' }]);
   assert.equal(await page.getByRole('combobox', { name: 'Treatment' }).count(), 1);
   await page.locator('polyamine-sim').evaluate((el) => el.setAttribute('lang', 'de'));
   await waitForReady(page, 2);
@@ -106,9 +107,9 @@ test('changing lang at run time relabels the widget, keeps its settings and fire
 });
 
 test('if the German strings cannot be loaded, the widget warns and works in English', async (t) => {
-  const { page, log } = await openPage(t, browser);
+  const { page, log } = await openPage(t, shared.browser);
   await page.route('**/i18n/de.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await waitForReady(page);
   await page.evaluate(() => document.querySelector('polyamine-sim').setAttribute('lang', 'de'));
   await waitForReady(page, 2);

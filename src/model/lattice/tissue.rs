@@ -53,6 +53,13 @@ pub mod rates {
     pub const DRUG_GAIN: f32 = 8.0;
 }
 
+/// The field an immune cell climbs.
+#[derive(Clone, Copy)]
+enum Cue {
+    Chemokine,
+    Polyamine,
+}
+
 const NEIGHBOURS: [(isize, isize); 8] = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)];
 
 /// Summary of the state, for tests, captions and the aria-live text.
@@ -450,24 +457,7 @@ impl Tissue {
             }
         }
         // Move: up the chemokine gradient, or at random.
-        let n = self.lattice.side;
-        let dest = if uniform(&mut self.rng) < rates::CHEMOTAXIS {
-            let mut best = None;
-            let mut best_c = f32::MIN;
-            for k in 0..8 {
-                if let Some(j) = self.neighbour(i, k) {
-                    let c = self.lattice.chemokine[self.lattice.field_index(j % n, j / n)];
-                    if self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8 && c > best_c {
-                        best_c = c;
-                        best = Some(j);
-                    }
-                }
-            }
-            best
-        } else {
-            let k = below(&mut self.rng, 8);
-            self.neighbour(i, k).filter(|&j| self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8)
-        };
+        let dest = self.choose_move(i, rates::CHEMOTAXIS, Cue::Chemokine);
         if let Some(j) = dest {
             // Squeezing into tumour mass is hindered where Tregs suppress:
             // the chance falls with the square of x's Treg factor.
@@ -480,15 +470,30 @@ impl Tissue {
     }
 
     fn treg(&mut self, i: usize) {
+        if let Some(j) = self.choose_move(i, rates::TREG_TAXIS, Cue::Polyamine) {
+            self.immune[j] = Site::Treg as u8;
+            self.immune[i] = 0;
+        }
+    }
+
+    /// Where an immune cell at `i` steps: with chance `taxis` to the free
+    /// neighbour with most of the `cue` field, else to a random neighbour if
+    /// that one is free. Vessel sites and occupied immune slots are not free.
+    fn choose_move(&mut self, i: usize, taxis: f32, cue: Cue) -> Option<usize> {
         let n = self.lattice.side;
-        let dest = if uniform(&mut self.rng) < rates::TREG_TAXIS {
+        let free = |t: &Tissue, j: usize| t.immune[j] == 0 && t.tissue[j] != Site::Vessel as u8;
+        if uniform(&mut self.rng) < taxis {
+            let field = match cue {
+                Cue::Chemokine => &self.lattice.chemokine,
+                Cue::Polyamine => &self.lattice.polyamine,
+            };
             let mut best = None;
-            let mut best_p = f32::MIN;
+            let mut best_level = f32::MIN;
             for k in 0..8 {
                 if let Some(j) = self.neighbour(i, k) {
-                    let p = self.lattice.polyamine[self.lattice.field_index(j % n, j / n)];
-                    if self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8 && p > best_p {
-                        best_p = p;
+                    let level = field[self.lattice.field_index(j % n, j / n)];
+                    if free(self, j) && level > best_level {
+                        best_level = level;
                         best = Some(j);
                     }
                 }
@@ -496,11 +501,7 @@ impl Tissue {
             best
         } else {
             let k = below(&mut self.rng, 8);
-            self.neighbour(i, k).filter(|&j| self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8)
-        };
-        if let Some(j) = dest {
-            self.immune[j] = Site::Treg as u8;
-            self.immune[i] = 0;
+            self.neighbour(i, k).filter(|&j| free(self, j))
         }
     }
 
