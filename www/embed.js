@@ -1,0 +1,19 @@
+// embed.html: the iframe page. Settings come as URL query parameters with the
+// element's attribute names, e.g.
+//   embed.html?preset=dfmo-amxt&overlay=polyamine&lang=de&seed=3
+// Values pass to the element unchanged; it clamps bad ones and warns, like
+// attributes. An unknown parameter is named in a console warning. A separate
+// file, not an inline script, so a strict Content-Security-Policy needs no
+// exception.
+
+const SETTINGS = ['preset', 'seed', 'overlay', 'speed', 'lang'];
+
+const widget = document.querySelector('polyamine-sim');
+for (const [name, value] of new URLSearchParams(location.search)) {
+  if (SETTINGS.includes(name)) {
+    widget.setAttribute(name, value);
+    if (name === 'lang') document.documentElement.lang = value;
+  } else {
+    console.warn(`embed.html: unknown URL parameter "${name}" ignored; valid: ${SETTINGS.join(', ')}`);
+  }
+}
