@@ -6,7 +6,7 @@
 // file, not an inline script, so a strict Content-Security-Policy needs no
 // exception.
 
-const SETTINGS = ['preset', 'seed', 'overlay', 'speed', 'lang'];
+const SETTINGS = ['preset', 'dfmo-dose-mg', 'amxt-dose', 'seed', 'overlay', 'speed', 'lang'];
 
 const widget = document.querySelector('polyamine-sim');
 for (const [name, value] of new URLSearchParams(location.search)) {

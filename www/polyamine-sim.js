@@ -4,7 +4,8 @@
 //   <script type="module" src="./polyamine-sim.js"></script>
 //   <polyamine-sim preset="dfmo-amxt"></polyamine-sim>
 //
-// Attributes: preset (treatment id, default "untreated"), seed (0–4294967295,
+// Attributes: preset (treatment id, default "untreated"), dfmo-dose-mg and
+// amxt-dose (the inhibitor doses; default the preset's), seed (0–4294967295,
 // default 1), overlay ("cells" | "polyamine" | "drug" | "perfusion"), speed
 // (simulation steps per frame, 1–8, default 2), lang ("en" | "de"; default
 // the page's <html lang>, else English).
@@ -23,6 +24,11 @@ const TAG = 'polyamine-sim';
 const SIDE = 256;
 const STEP_DAYS = 0.05;
 const LANGS = ['en', 'de'];
+/** Dose controls: attribute, schema setting key, scenario field. Ranges come from the schema. */
+const DOSES = [
+  { attr: 'dfmo-dose-mg', key: 'dfmo.dose_mg', preset: 'dfmo_dose_mg', scenario: (v) => ({ dfmo: { dose_mg: v } }) },
+  { attr: 'amxt-dose', key: 'amxt.dose', preset: 'amxt_dose', scenario: (v) => ({ amxt: { dose: v } }) },
+];
 /** How often the canvas's text alternative follows the state (ms). */
 const DESCRIBE_EVERY_MS = 2000;
 /** The polite live region speaks at most this often while playing (ms). */
@@ -40,6 +46,13 @@ canvas {
 .controls select { min-width: 0; max-width: 100%; font: inherit; }
 .controls button { font: inherit; padding: 0.2em 0.8em; }
 .status { margin: 0.5em 0 0; font-variant-numeric: tabular-nums; }
+.doses { margin: 0.5em 0 0; padding: 0; border: 0; min-inline-size: 0; }
+.doses legend { padding: 0; font-weight: 600; }
+.dose { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2em 0.6em; margin-top: 0.3em; }
+.dose label { flex: 0 0 9em; }
+.dose input[type=range] { flex: 1 1 8em; min-width: 0; accent-color: var(--polyamine-sim-accent, #0072b2); }
+.dose-number { width: 5.5em; font: inherit; }
+.dose .help { flex: 1 1 100%; font-size: 0.85em; }
 .caption { margin: 0.5em 0 0; font-size: 0.9em; line-height: 1.4; }
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
@@ -109,7 +122,7 @@ function el(tag, props = {}, children = []) {
 }
 
 class PolyamineSim extends HTMLElement {
-  static observedAttributes = ['preset', 'seed', 'overlay', 'speed', 'lang'];
+  static observedAttributes = ['preset', 'seed', 'overlay', 'speed', 'lang', ...DOSES.map((d) => d.attr)];
 
   #root;
   #wasm = null; // { exports, glue, schema }
@@ -123,7 +136,8 @@ class PolyamineSim extends HTMLElement {
   #lastDescribed = 0;
   #lastAnnounced = -Infinity;
   #ui = {};
-  #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed }
+  #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed, 'dfmo-dose-mg', 'amxt-dose' }
+  #batch = false; // several attributes change as one (a preset choice)
 
   constructor() {
     super();
@@ -151,7 +165,7 @@ class PolyamineSim extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
-    if (old === value || !this.#wasm || !this.isConnected) return;
+    if (old === value || !this.#wasm || !this.isConnected || this.#batch) return;
     if (name === 'lang') {
       this.disconnectedCallback();
       this.connectedCallback();
@@ -161,15 +175,28 @@ class PolyamineSim extends HTMLElement {
     if (name === 'overlay') {
       setOverlay(this.#ui.overlay, this.#cfg.overlay);
       this.#showOverlay();
-    } else if (name === 'preset' || name === 'seed') {
-      this.#ui.preset.value = this.#cfg.preset;
+    } else if (name === 'preset' || name === 'seed' || DOSES.some((d) => d.attr === name)) {
+      if (name === 'preset') this.#readSettings();
+      this.#showSettings();
       this.restart();
     }
+  }
+
+  /** The reader picked a treatment: its doses replace any set by hand, one restart. */
+  #choosePreset(id) {
+    this.#batch = true;
+    for (const d of DOSES) this.removeAttribute(d.attr);
+    this.setAttribute('preset', id);
+    this.#batch = false;
+    this.#readSettings();
+    this.#showSettings();
+    this.restart();
   }
 
   /** Parse one setting (or all) from the attributes, warning about bad values once. */
   #readSettings(only) {
     const readers = { preset: () => this.#preset(), seed: () => this.#seed(), overlay: () => this.#overlay(), speed: () => this.#speed() };
+    for (const d of DOSES) readers[d.attr] = () => this.#dose(d);
     for (const [name, read] of Object.entries(readers)) if (!only || only === name) this.#cfg[name] = read();
   }
 
@@ -192,7 +219,9 @@ class PolyamineSim extends HTMLElement {
   restart() {
     if (!this.#wasm) return;
     this.#sim?.free();
-    this.#sim = new this.#wasm.glue.TissueSim({ preset: this.#cfg.preset, seed: this.#cfg.seed }, SIDE);
+    const scenario = { preset: this.#cfg.preset, seed: this.#cfg.seed };
+    for (const d of DOSES) Object.assign(scenario, d.scenario(this.#cfg[d.attr]));
+    this.#sim = new this.#wasm.glue.TissueSim(scenario, SIDE);
     this.#buffer = null;
     this.#draw(true);
   }
@@ -246,6 +275,22 @@ class PolyamineSim extends HTMLElement {
     return this.#wholeNumber('speed', 2, 1, 8);
   }
 
+  /** A dose attribute: blank or absent means the preset's dose; others are clamped to the schema's range, with a warning. */
+  #dose({ attr, key, preset }) {
+    const spec = this.#setting(key);
+    const value = this.getAttribute(attr);
+    const n = parseNumber(value);
+    const fallback = this.#wasm.schema.presets.find((p) => p.id === this.#cfg.preset)?.[preset] ?? spec.default;
+    if (n === null) return fallback;
+    const used = Number.isFinite(n) ? Math.min(spec.max, Math.max(spec.min, n)) : fallback;
+    if (used !== n) this.#warn(attr, value, used, `a number from ${spec.min} to ${spec.max} ${spec.unit}`);
+    return used;
+  }
+
+  #setting(key) {
+    return this.#wasm.schema.settings.find((s) => s.key === key);
+  }
+
   /** A whole-number attribute: blank means the default; others are rounded and clamped, with a warning. */
   #wholeNumber(name, fallback, min, max) {
     const value = this.getAttribute(name);
@@ -279,7 +324,7 @@ class PolyamineSim extends HTMLElement {
     const preset = el('select', { id: 'preset' });
     for (const p of this.#wasm.schema.presets) preset.append(el('option', { value: p.id, textContent: s[`preset.${p.id}`] ?? p.title }));
     preset.value = this.#cfg.preset;
-    preset.addEventListener('change', () => this.setAttribute('preset', preset.value));
+    preset.addEventListener('change', () => this.#choosePreset(preset.value));
     const play = el('button', { type: 'button' });
     play.addEventListener('click', () => (this.#playing ? this.pause() : this.play()));
     const restart = el('button', { type: 'button', textContent: this.#t('control.restart') });
@@ -288,17 +333,59 @@ class PolyamineSim extends HTMLElement {
     const legend = buildLegend([], s);
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
-    this.#ui = { canvas, ctx: canvas.getContext('2d'), preset, play, overlay, legend, status };
+    const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: this.#t('control.doses') })]);
+    const doseInputs = DOSES.map((d) => this.#buildDose(d, doses));
+    this.#ui = { canvas, ctx: canvas.getContext('2d'), preset, play, overlay, legend, status, doseInputs };
     this.#root.replaceChildren(
       el('figure', { className: 'frame' }, [canvas]),
       el('div', { className: 'controls' }, [el('label', { htmlFor: 'preset', textContent: this.#t('control.treatment') }), preset, play, restart]),
+      doses,
       overlay,
       legend,
       status,
       el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
     );
+    this.#showSettings();
     this.#showOverlay();
     this.#showPlaying();
+  }
+
+  /**
+   * One dose control, generated from the schema setting: a labelled slider,
+   * a typed number field beside it, the unit, and the description as help.
+   */
+  #buildDose({ attr, key }, parent) {
+    const spec = this.#setting(key);
+    const step = spec.max - spec.min > 100 ? '1' : '0.05';
+    const id = `dose-${attr}`;
+    const range = el('input', { type: 'range', id, min: spec.min, max: spec.max, step });
+    const number = el('input', { type: 'number', min: spec.min, max: spec.max, step, className: 'dose-number' });
+    const help = el('span', { id: `${id}-help`, className: 'help', textContent: this.#t(`help.${key}`) });
+    number.setAttribute('aria-label', `${this.#t(`setting.${key}`)} (${this.#t(`unit.${key}`)})`);
+    range.setAttribute('aria-describedby', help.id);
+    number.setAttribute('aria-describedby', help.id);
+    const apply = (v) => this.setAttribute(attr, v);
+    range.addEventListener('input', () => apply(range.value));
+    number.addEventListener('change', () => apply(number.value));
+    parent.append(
+      el('div', { className: 'dose' }, [
+        el('label', { htmlFor: id, textContent: this.#t(`setting.${key}`) }),
+        range,
+        number,
+        el('span', { className: 'unit', textContent: this.#t(`unit.${key}`) }),
+        help,
+      ]),
+    );
+    return { attr, range, number };
+  }
+
+  /** Show the parsed settings in the controls (the values actually used). */
+  #showSettings() {
+    this.#ui.preset.value = this.#cfg.preset;
+    for (const { attr, range, number } of this.#ui.doseInputs) {
+      range.value = String(this.#cfg[attr]);
+      number.value = String(this.#cfg[attr]);
+    }
   }
 
   #showPlaying() {

@@ -36,9 +36,13 @@ pub struct Preset {
 impl serde::Serialize for Preset {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Preset", 2)?;
+        // The doses it gives (0 where it gives none), so a UI can show them.
+        let t = self.treatment();
+        let mut st = s.serialize_struct("Preset", 4)?;
         st.serialize_field("id", self.id)?;
         st.serialize_field("title", self.title)?;
+        st.serialize_field("dfmo_dose_mg", &t.dfmo.map_or(0.0, |r| r.dose))?;
+        st.serialize_field("amxt_dose", &t.amxt.map_or(0.0, |r| r.dose))?;
         st.end()
     }
 }

@@ -208,16 +208,16 @@ test('choosing a treatment restarts at day 0; at day 30 DFMO + AMXT 1501 leaves 
 test('the keyboard reaches every control; Space and Enter on Play/Pause toggle playing; arrows choose', async (t) => {
   const { page, log } = await demo(t);
   const order = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 8; i++) {
     await page.keyboard.press('Tab');
     order.push(await focused(page));
   }
-  assert.deepEqual(order, ['#preset', 'button:Pause', 'button:Restart', 'input[cells]']);
+  // Each dose slider is followed by its typed number field.
+  assert.deepEqual(order, ['#preset', 'button:Pause', 'button:Restart', '#dose-dfmo-dose-mg', 'input:', '#dose-amxt-dose', 'input:', 'input[cells]']);
 
   const day = () => page.evaluate(() => document.querySelector('polyamine-sim').day);
-  // Back to Play/Pause (Shift+Tab twice) and pause with Space.
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
+  // Back to Play/Pause (past the four dose inputs and Restart) and pause with Space.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+Tab');
   assert.equal(await focused(page), 'button:Pause');
   await page.keyboard.press('Space');
   assert.equal(await focused(page), 'button:Play', 'the button now offers Play and keeps the focus');
@@ -235,8 +235,8 @@ test('the keyboard reaches every control; Space and Enter on Play/Pause toggle p
   await page.keyboard.press('Enter');
   assert.ok((await day()) < 2, `restarted, day ${await day()}`);
 
-  // The radios: Tab enters the group at the checked one; arrows choose.
-  await page.keyboard.press('Tab');
+  // Past the four dose inputs, Tab enters the radio group at the checked one; arrows choose.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
   await page.keyboard.press('ArrowRight');
   assert.equal(await focused(page), 'input[polyamine]');
   assert.equal((await widgetState(page)).overlay, 'polyamine');
@@ -245,9 +245,7 @@ test('the keyboard reaches every control; Space and Enter on Play/Pause toggle p
   assert.equal(await page.locator('polyamine-sim').getAttribute('overlay'), 'drug');
 
   // The treatment select: arrow keys on the closed select choose the next treatment.
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
+  for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+Tab');
   assert.equal(await focused(page), '#preset');
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.locator('polyamine-sim').getAttribute('preset'), 'dfmo');
