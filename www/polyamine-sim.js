@@ -131,7 +131,10 @@ class PolyamineSim extends HTMLElement {
   #image = null; // ImageData over wasm memory
   #buffer = null; // the wasm memory ArrayBuffer #image views
   #frame = 0;
-  #playing = false;
+  #playing = false; // the reader's intent (Play/Pause)
+  #inView = false; // from the IntersectionObserver
+  #observer = null;
+  #onVisibility = () => this.#run();
   #session = 0; // bumped on connect/disconnect, so late loads are ignored
   #lastDescribed = 0;
   #lastAnnounced = -Infinity;
@@ -158,6 +161,9 @@ class PolyamineSim extends HTMLElement {
   disconnectedCallback() {
     this.#session++;
     this.pause();
+    this.#observer?.disconnect();
+    this.#observer = null;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#sim?.free();
     this.#sim = null;
     this.#image = null;
@@ -200,19 +206,29 @@ class PolyamineSim extends HTMLElement {
     for (const [name, read] of Object.entries(readers)) if (!only || only === name) this.#cfg[name] = read();
   }
 
-  /** Run the simulation (no-op while it is not running in the page). */
+  /** Run the simulation; it animates only while in view and the tab is visible. */
   play() {
     if (!this.#sim || this.#playing) return;
     this.#playing = true;
-    this.#frame = requestAnimationFrame(this.#tick);
+    this.#run();
     this.#showPlaying();
   }
 
   pause() {
-    cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
     this.#playing = false;
+    this.#run();
     if (this.#ui.play) this.#showPlaying();
+  }
+
+  /** Start or stop the animation loop: playing, in view and the tab visible. */
+  #run() {
+    const go = this.#playing && this.#inView && document.visibilityState !== 'hidden' && !!this.#sim;
+    if (go && !this.#frame) {
+      this.#frame = requestAnimationFrame(this.#tick);
+    } else if (!go && this.#frame) {
+      cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
+    }
   }
 
   /** Start the section again from day 0 with the current settings. */
@@ -309,6 +325,12 @@ class PolyamineSim extends HTMLElement {
     this.#readSettings();
     this.#build();
     this.restart();
+    this.#observer = new IntersectionObserver((entries) => {
+      this.#inView = entries[entries.length - 1].isIntersecting;
+      this.#run();
+    });
+    this.#observer.observe(this);
+    document.addEventListener('visibilitychange', this.#onVisibility);
     this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
     if (!matchMedia('(prefers-reduced-motion: reduce)').matches) this.play();
   }

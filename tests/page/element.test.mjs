@@ -25,6 +25,8 @@ import {
 } from './helpers.mjs';
 
 const shared = sharedBrowserAndServer();
+/** A viewport tall enough for four widgets: they animate only while in view. */
+const ALL_IN_VIEW = { viewport: { width: 800, height: 5000 } };
 
 const days = (page) => page.evaluate(() => [...document.querySelectorAll('polyamine-sim')].map((el) => el.day));
 const drawn = (img) => transparentFraction(img) === 0 && distinctColours(img) >= 10;
@@ -41,6 +43,7 @@ test('bad attribute values warn once each (not per frame), naming the attribute,
     shared.browser,
     shared.server,
     bad.map(({ attr, value }) => ({ [attr]: value })),
+    ALL_IN_VIEW, // widgets animate only while in view
   );
   const start = await days(page);
   await page.waitForTimeout(1000); // about 60 animation frames
@@ -144,7 +147,7 @@ test('two instances with different presets are independent; the same settings gi
 });
 
 test('three instances on a page all draw and animate at once', async (t) => {
-  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'untreated' }, { preset: 'dfmo-amxt', overlay: 'polyamine' }, { preset: 'chemo', overlay: 'perfusion' }]);
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'untreated' }, { preset: 'dfmo-amxt', overlay: 'polyamine' }, { preset: 'chemo', overlay: 'perfusion' }], ALL_IN_VIEW);
   const start = await days(page);
   await page.waitForFunction((start) => [...document.querySelectorAll('polyamine-sim')].every((el, i) => el.day > start[i] + 0.5), start, { timeout: 5000 });
   for (let i = 0; i < 3; i++) assert.ok(drawn(await readCanvas(page, i)), `widget ${i} draws`);
@@ -308,4 +311,37 @@ test('if the wasm cannot be loaded, the element fires error and shows an alert, 
     `the cause is logged for the developer: ${JSON.stringify(log.errors)}`,
   );
   await page.screenshot({ path: artifact('lattice-error.png') });
+});
+
+test('a widget runs only while in view and while the tab is visible', async (t) => {
+  const { page } = await pageWith(t, shared.browser, shared.server, [{}]);
+  const day = () => page.evaluate(() => document.querySelector('polyamine-sim').day);
+  await page.waitForFunction(() => document.querySelector('polyamine-sim').day > 0.5, null, { timeout: 5000 });
+  // Scrolled out of view: it stops, and its Play/Pause still says it plays.
+  await page.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '5000px';
+    document.querySelector('main').prepend(spacer);
+  });
+  await page.waitForTimeout(300);
+  const hiddenDay = await day();
+  await page.waitForTimeout(600);
+  assert.equal(await day(), hiddenDay, 'no steps while out of view');
+  assert.equal((await widgetState(page)).play, 'Pause');
+  // Back in view: it runs again.
+  await page.evaluate(() => document.querySelector('polyamine-sim').scrollIntoView());
+  await page.waitForFunction((d) => document.querySelector('polyamine-sim').day > d + 0.5, hiddenDay, { timeout: 5000 });
+  // Tab hidden: it stops; visible again: it runs.
+  const setHidden = (hidden) =>
+    page.evaluate((hidden) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+  await page.waitForTimeout(100);
+  const tabHiddenDay = await day();
+  await page.waitForTimeout(600);
+  assert.equal(await day(), tabHiddenDay, 'no steps while the tab is hidden');
+  await setHidden(false);
+  await page.waitForFunction((d) => document.querySelector('polyamine-sim').day > d + 0.5, tabHiddenDay, { timeout: 5000 });
 });
