@@ -35,7 +35,19 @@ const DESCRIBE_EVERY_MS = 2000;
 const ANNOUNCE_EVERY_MS = 4000;
 
 const STYLE = `
-:host { display: block; touch-action: pan-y; font: inherit; color: inherit; }
+:host { display: block; max-width: 100%; touch-action: pan-y; }
+.widget {
+  /* Nothing inherited from the host page leaks in (fonts, sizes, colours,
+     line heights, text transforms: page rules on the element itself outrank
+     :host, so the reset sits on this wrapper); house styles come through
+     the custom properties. */
+  all: initial;
+  display: block;
+  font: var(--polyamine-sim-font-size, 16px) / 1.5 var(--polyamine-sim-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  color: var(--polyamine-sim-color, #1f2328);
+  background: var(--polyamine-sim-background, #fff);
+}
+*, *::before, *::after { box-sizing: border-box; }
 :host([hidden]), [hidden] { display: none !important; }
 .frame { margin: 0; }
 canvas {
@@ -358,7 +370,7 @@ class PolyamineSim extends HTMLElement {
     const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: this.#t('control.doses') })]);
     const doseInputs = DOSES.map((d) => this.#buildDose(d, doses));
     this.#ui = { canvas, ctx: canvas.getContext('2d'), preset, play, overlay, legend, status, doseInputs };
-    this.#root.replaceChildren(
+    this.#root.replaceChildren(el('div', { className: 'widget' }, [
       el('figure', { className: 'frame' }, [canvas]),
       el('div', { className: 'controls' }, [el('label', { htmlFor: 'preset', textContent: this.#t('control.treatment') }), preset, play, restart]),
       doses,
@@ -366,7 +378,7 @@ class PolyamineSim extends HTMLElement {
       legend,
       status,
       el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
-    );
+    ]));
     this.#showSettings();
     this.#showOverlay();
     this.#showPlaying();
@@ -467,8 +479,9 @@ class PolyamineSim extends HTMLElement {
   #fail(error) {
     const message = this.#strings?.['error.load'] ?? 'The simulation could not be loaded. Please try reloading the page.';
     console.error(`<${TAG}>: could not load the simulation:`, error);
-    this.#root.replaceChildren(el('p', { className: 'message', textContent: message }));
-    this.#root.firstChild.setAttribute('role', 'alert');
+    const alert = el('p', { className: 'message', textContent: message });
+    alert.setAttribute('role', 'alert');
+    this.#root.replaceChildren(el('div', { className: 'widget' }, [alert]));
     this.dispatchEvent(new CustomEvent('error', { composed: true, detail: { message, error } }));
   }
 }
