@@ -140,6 +140,14 @@ impl OdeRun {
         }
     }
 
+    /// The trajectory as CSV, exactly as `polyamine-sim run` prints it.
+    pub fn to_csv(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.traj.write_csv(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
     /// Tumour/plasma chemotherapy exposure, AUC(C_t)/AUC(C_p); NaN without chemotherapy.
     pub fn exposure_ratio(&self) -> f64 {
         self.traj.exposure_ratio()

@@ -10,7 +10,10 @@
 // (simulation steps per frame, 1–8, default 2), lang ("en" | "de"; default
 // the page's <html lang>, else English).
 // Methods: play(), pause(), restart(), advance(days) (steps the section on
-// by `days` at once; returns the new day).
+// by `days` at once; returns the new day), toCSV(dt) (the whole-tumour
+// trajectory of the current settings, as the command line prints it),
+// toPNG() (a Promise of the picture as a PNG Blob), permalink() (a link to
+// embed.html carrying every setting).
 // Events: `ready` (bubbles, composed) when a section has drawn its first
 // frame; `error` (composed; detail: { message, error }) if the WebAssembly
 // fails to load, in which case a text message replaces the picture.
@@ -65,6 +68,7 @@ canvas {
 .dose input[type=range] { flex: 1 1 8em; min-width: 0; accent-color: var(--polyamine-sim-accent, #0072b2); }
 .dose-number { width: 5.5em; font: inherit; }
 .dose .help { flex: 1 1 100%; font-size: 0.85em; }
+.share-note { font-size: 0.85em; overflow-wrap: anywhere; }
 .caption { margin: 0.5em 0 0; font-size: 0.9em; line-height: 1.4; }
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
@@ -122,6 +126,14 @@ function loadStrings(lang) {
 function parseNumber(text) {
   if (text === null || text.trim() === '') return null;
   return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+}
+
+/** Save a Blob under `name` (a temporary link; the object URL is released after). */
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Fill {name} placeholders. */
@@ -243,13 +255,18 @@ class PolyamineSim extends HTMLElement {
     }
   }
 
+  /** The scenario object (docs/SCENARIOS.md) of the current settings. */
+  #scenario() {
+    const scenario = { preset: this.#cfg.preset, seed: this.#cfg.seed };
+    for (const d of DOSES) Object.assign(scenario, d.scenario(this.#cfg[d.attr]));
+    return scenario;
+  }
+
   /** Start the section again from day 0 with the current settings. */
   restart() {
     if (!this.#wasm) return;
     this.#sim?.free();
-    const scenario = { preset: this.#cfg.preset, seed: this.#cfg.seed };
-    for (const d of DOSES) Object.assign(scenario, d.scenario(this.#cfg[d.attr]));
-    this.#sim = new this.#wasm.glue.TissueSim(scenario, SIDE);
+    this.#sim = new this.#wasm.glue.TissueSim(this.#scenario(), SIDE);
     this.#buffer = null;
     this.#draw(true);
   }
@@ -261,6 +278,37 @@ class PolyamineSim extends HTMLElement {
     this.#sim.step(steps);
     this.#draw(true);
     return this.#sim.day();
+  }
+
+  /** The whole-tumour trajectory of the current settings as CSV, rows every `dt` days (the CLI's columns and numbers). */
+  toCSV(dt = 0.25) {
+    if (!this.#wasm) return '';
+    const engine = new this.#wasm.glue.OdeEngine();
+    try {
+      const run = engine.run(this.#scenario(), Number(dt));
+      const csv = run.to_csv();
+      run.free();
+      return csv;
+    } finally {
+      engine.free();
+    }
+  }
+
+  /** The picture as a PNG Blob. */
+  toPNG() {
+    return new Promise((resolve, reject) => {
+      if (!this.#ui.canvas) return reject(new Error('not ready'));
+      this.#ui.canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png');
+    });
+  }
+
+  /** A link to embed.html (next to this module) carrying every setting. */
+  permalink() {
+    const url = new URL('./embed.html', import.meta.url);
+    const params = { preset: this.#cfg.preset, seed: this.#cfg.seed, overlay: this.#cfg.overlay, speed: this.#cfg.speed, lang: this.#lang() };
+    for (const d of DOSES) params[d.attr] = this.#cfg[d.attr];
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    return url.href;
   }
 
   get day() {
@@ -365,6 +413,13 @@ class PolyamineSim extends HTMLElement {
     restart.addEventListener('click', () => this.restart());
     const overlay = buildOverlaySelect(s, (id) => this.setAttribute('overlay', id), this.#cfg.overlay);
     const legend = buildLegend([], s);
+    const share = el('button', { type: 'button', textContent: this.#t('control.copyLink') });
+    const shareNote = el('output', { className: 'share-note' });
+    share.addEventListener('click', () => this.#copyLink(shareNote));
+    const csv = el('button', { type: 'button', textContent: this.#t('control.csv') });
+    csv.addEventListener('click', () => download(new Blob([this.toCSV()], { type: 'text/csv' }), `polyamine-sim-${this.#cfg.preset}.csv`));
+    const png = el('button', { type: 'button', textContent: this.#t('control.png') });
+    png.addEventListener('click', () => this.toPNG().then((blob) => download(blob, `polyamine-sim-${this.#cfg.preset}-day${Math.floor(this.day)}.png`)));
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
     const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: this.#t('control.doses') })]);
@@ -376,6 +431,7 @@ class PolyamineSim extends HTMLElement {
       doses,
       overlay,
       legend,
+      el('div', { className: 'controls share' }, [share, csv, png, shareNote]),
       status,
       el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
     ]));
@@ -411,6 +467,17 @@ class PolyamineSim extends HTMLElement {
       ]),
     );
     return { attr, range, number };
+  }
+
+  /** Copy the permalink; where the clipboard is refused, show it to copy by hand. */
+  async #copyLink(note) {
+    const link = this.permalink();
+    try {
+      await navigator.clipboard.writeText(link);
+      note.textContent = this.#t('control.copied');
+    } catch {
+      note.textContent = link;
+    }
   }
 
   /** Show the parsed settings in the controls (the values actually used). */

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use polyamine_sim::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory, COLUMNS};
+use polyamine_sim::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
 
 const USAGE: &str = "\
 usage:
@@ -30,10 +30,10 @@ fn out(text: &str) -> Result<(), CliError> {
     o.write_all(text.as_bytes()).and_then(|_| o.flush()).map_err(io_err)
 }
 
-/// Shortest text that reads back as the same f64: plain for everyday
-/// magnitudes, exponent form for very small or large ones.
 fn number(v: f64) -> String {
-    if v == 0.0 || (1e-4..1e15).contains(&v.abs()) { format!("{v}") } else { format!("{v:e}") }
+    let mut s = String::new();
+    engine::push_number(&mut s, v);
+    s
 }
 
 fn main() -> ExitCode {
@@ -111,17 +111,7 @@ fn run(args: &[String]) -> Result<(), CliError> {
 fn write_csv(traj: &Trajectory) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    writeln!(out, "{}", COLUMNS.join(","))?;
-    for i in 0..traj.rows() {
-        let row = traj.row(i);
-        for (j, v) in row.iter().enumerate() {
-            if j > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(number(*v).as_bytes())?;
-        }
-        out.write_all(b"\n")?;
-    }
+    traj.write_csv(&mut out)?;
     out.flush()
 }
 

@@ -90,10 +90,36 @@ impl Trajectory {
         let w = ((t - a[0]) / (b[0] - a[0])).clamp(0.0, 1.0);
         a[j] + w * (b[j] - a[j])
     }
+    /// The table as CSV: the header `COLUMNS`, then one line a row. The CLI
+    /// and the browser's CSV export both write this.
+    pub fn write_csv<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        writeln!(out, "{}", COLUMNS.join(","))?;
+        let mut line = String::new();
+        for i in 0..self.rows() {
+            line.clear();
+            for (j, v) in self.row(i).iter().enumerate() {
+                if j > 0 {
+                    line.push(',');
+                }
+                push_number(&mut line, *v);
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
     /// Tumour/plasma chemotherapy exposure, AUC(C_t)/AUC(C_p) (NaN without chemo).
     pub fn exposure_ratio(&self) -> f64 {
         self.auc_tumour / self.auc_plasma
     }
+}
+
+/// The shortest text that reads back as the same f64: plain for everyday
+/// magnitudes, exponent form for very small or large ones.
+pub fn push_number(out: &mut String, v: f64) {
+    use core::fmt::Write as _;
+    let _ = if v == 0.0 || (1e-4..1e15).contains(&v.abs()) { write!(out, "{v}") } else { write!(out, "{v:e}") };
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
