@@ -21,6 +21,7 @@
 // CSP-friendly: no inline styles (constructable stylesheet), no HTML parsing,
 // no eval; every URL is relative to this module so it works from any path.
 
+import { CHART_CSS, TimeChart } from './chart.js';
 import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, OVERLAYS, setOverlay } from './lattice-view.js';
 
 const TAG = 'polyamine-sim';
@@ -72,7 +73,8 @@ canvas {
 .caption { margin: 0.5em 0 0; font-size: 0.9em; line-height: 1.4; }
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
-${LATTICE_VIEW_CSS}`;
+${LATTICE_VIEW_CSS}
+${CHART_CSS}`;
 
 let sheet = null;
 /** One stylesheet shared by every instance. */
@@ -163,6 +165,8 @@ class PolyamineSim extends HTMLElement {
   #lastDescribed = 0;
   #lastAnnounced = -Infinity;
   #ui = {};
+  #chart = null;
+  #ode = null; // an OdeEngine for the chart and CSV
   #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed, 'dfmo-dose-mg', 'amxt-dose' }
   #batch = false; // several attributes change as one (a preset choice)
 
@@ -187,6 +191,8 @@ class PolyamineSim extends HTMLElement {
     this.pause();
     this.#observer?.disconnect();
     this.#observer = null;
+    this.#ode?.free();
+    this.#ode = null;
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#sim?.free();
     this.#sim = null;
@@ -267,6 +273,10 @@ class PolyamineSim extends HTMLElement {
     if (!this.#wasm) return;
     this.#sim?.free();
     this.#sim = new this.#wasm.glue.TissueSim(this.#scenario(), SIDE);
+    this.#ode ??= new this.#wasm.glue.OdeEngine();
+    const run = this.#ode.run(this.#scenario(), 0.25);
+    this.#chart.setData(run);
+    run.free();
     this.#buffer = null;
     this.#draw(true);
   }
@@ -283,15 +293,11 @@ class PolyamineSim extends HTMLElement {
   /** The whole-tumour trajectory of the current settings as CSV, rows every `dt` days (the CLI's columns and numbers). */
   toCSV(dt = 0.25) {
     if (!this.#wasm) return '';
-    const engine = new this.#wasm.glue.OdeEngine();
-    try {
-      const run = engine.run(this.#scenario(), Number(dt));
-      const csv = run.to_csv();
-      run.free();
-      return csv;
-    } finally {
-      engine.free();
-    }
+    this.#ode ??= new this.#wasm.glue.OdeEngine();
+    const run = this.#ode.run(this.#scenario(), Number(dt));
+    const csv = run.to_csv();
+    run.free();
+    return csv;
   }
 
   /** The picture as a PNG Blob. */
@@ -420,6 +426,7 @@ class PolyamineSim extends HTMLElement {
     csv.addEventListener('click', () => download(new Blob([this.toCSV()], { type: 'text/csv' }), `polyamine-sim-${this.#cfg.preset}.csv`));
     const png = el('button', { type: 'button', textContent: this.#t('control.png') });
     png.addEventListener('click', () => this.toPNG().then((blob) => download(blob, `polyamine-sim-${this.#cfg.preset}-day${Math.floor(this.day)}.png`)));
+    this.#chart = new TimeChart(s, this.#lang(), 'chart');
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
     const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: this.#t('control.doses') })]);
@@ -431,8 +438,9 @@ class PolyamineSim extends HTMLElement {
       doses,
       overlay,
       legend,
-      el('div', { className: 'controls share' }, [share, csv, png, shareNote]),
       status,
+      this.#chart.element,
+      el('div', { className: 'controls share' }, [share, csv, png, shareNote]),
       el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
     ]));
     this.#showSettings();
@@ -515,6 +523,7 @@ class PolyamineSim extends HTMLElement {
       this.#image = new ImageData(view, this.#sim.side(), this.#sim.side());
     }
     this.#ui.ctx.putImageData(this.#image, 0, 0);
+    this.#chart.setDay(this.#sim.day());
     const now = performance.now();
     if (describeNow || now - this.#lastDescribed > DESCRIBE_EVERY_MS) {
       this.#lastDescribed = now;

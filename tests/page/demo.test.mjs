@@ -59,7 +59,7 @@ test('the demo page loads with no console errors, warnings, page errors or faile
   const tumour = pixelsOf(img, TUMOUR_RGB).length;
   assert.ok(tumour > 1000, `a tumour is visible in the section (${tumour} tumour pixels)`);
   // The picture fills the widget's width on the page, square.
-  const box = await page.locator('polyamine-sim canvas').boundingBox();
+  const box = await page.locator('polyamine-sim .frame canvas').boundingBox();
   const hostBox = await page.locator('polyamine-sim').boundingBox();
   assert.ok(Math.abs(box.width - hostBox.width) < 1, `canvas ${box.width}px wide in a ${hostBox.width}px host`);
   assert.ok(Math.abs(box.height - box.width) < 1, 'the canvas is square');
@@ -77,7 +77,7 @@ test('the demo page loads with no console errors, warnings, page errors or faile
   assert.match(later.status, /^Day [1-9]\d*: [\d,]+ tumour cells, [\d,]+ T cells, [\d,]+ inside the tumour\.$/);
   assert.match(later.alt, /^Tissue section on day [1-9]\d*, Untreated: the tumour escapes: [\d,]+ tumour cells/);
   assert.match(later.alt, /polyamines in the tumour at [\d.]+ \(1 = an untreated tumour core\)\.$/);
-  assert.equal(await page.getByRole('img').getAttribute('aria-label'), later.alt, 'the canvas is an image with that name');
+  assert.equal(await page.getByRole('img', { name: /^Tissue section/ }).getAttribute('aria-label'), later.alt, 'the canvas is an image with that name');
   assert.match(await page.locator('polyamine-sim p.status').getAttribute('aria-live'), /^polite$/);
   assert.match(await page.locator('polyamine-sim p.caption').textContent(), /teaching model.*does not predict/);
 
@@ -185,7 +185,7 @@ test('choosing a treatment restarts at day 0; at day 30 DFMO + AMXT 1501 leaves 
   const polyamine = (alt) => Number(/polyamines in the tumour at ([\d.]+) \(/.exec(alt)[1]);
   assert.ok(polyamine(treated.alt) < polyamine(untreated.alt) / 2, `polyamine ${polyamine(treated.alt)} vs ${polyamine(untreated.alt)}`);
 
-  const canvases = page.locator('polyamine-sim canvas');
+  const canvases = page.locator('polyamine-sim .frame canvas');
   await canvases.nth(0).screenshot({ path: artifact('lattice-untreated-day30.png') });
   await canvases.nth(1).screenshot({ path: artifact('lattice-dfmo-amxt-day30.png') });
 

@@ -101,7 +101,7 @@ test('changing lang at run time relabels the widget, keeps its settings and fire
   assert.equal(state.preset, 'dfmo-amxt');
   assert.equal(state.overlay, 'drug');
   assert.match(state.status, /^Tag \d+: /);
-  assert.equal(await page.locator('polyamine-sim canvas').count(), 1, 'one picture, not two');
+  assert.equal(await page.locator('polyamine-sim .frame canvas').count(), 1, 'one picture, not two');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.pageErrors, []);
 });
