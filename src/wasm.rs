@@ -128,8 +128,9 @@ impl OdeRun {
     }
 
     /// The whole table, row-major (`rows() × columns().length`), as a Float64Array copy.
-    pub fn data(&self) -> Vec<f64> {
-        self.traj.data.clone()
+    pub fn data(&self) -> js_sys::Float64Array {
+        // One copy, straight from wasm memory into the new JS array.
+        js_sys::Float64Array::from(&self.traj.data[..])
     }
 
     /// One column as a Float64Array copy; throws for an unknown name.

@@ -20,7 +20,7 @@ fn js(json: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn wasm_trajectory_equals_the_native_one() {
     let run = OdeEngine::new().run(js(SCENARIO), 1.0).expect("run");
-    let data = run.data();
+    let data = run.data().to_vec();
     let cols = run.columns().len();
     let native: Vec<Vec<f64>> = NATIVE_CSV.lines().skip(1).map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
     assert_eq!(run.rows(), native.len());

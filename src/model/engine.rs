@@ -185,6 +185,8 @@ impl Engine {
         self.chain.reset();
         self.body.reset();
         out.data.clear();
+        // All rows at once: no regrowth while they are written.
+        out.data.reserve((sc.days / dt + 1.0) as usize * COLUMNS.len());
 
         let p = &sc.params;
         let mut yc = [0.0, 0.0, 0.0, 0.0, 1.0, 1.0];
