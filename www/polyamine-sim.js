@@ -22,6 +22,7 @@
 // no eval; every URL is relative to this module so it works from any path.
 
 import { CHART_CSS, TimeChart } from './chart.js';
+import { EfficacyGauge, GAUGE_CSS } from './gauge.js';
 import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, OVERLAYS, setOverlay } from './lattice-view.js';
 
 const TAG = 'polyamine-sim';
@@ -74,7 +75,8 @@ canvas {
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
 ${LATTICE_VIEW_CSS}
-${CHART_CSS}`;
+${CHART_CSS}
+${GAUGE_CSS}`;
 
 let sheet = null;
 /** One stylesheet shared by every instance. */
@@ -166,6 +168,7 @@ class PolyamineSim extends HTMLElement {
   #lastAnnounced = -Infinity;
   #ui = {};
   #chart = null;
+  #gauge = null;
   #ode = null; // an OdeEngine for the chart and CSV
   #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed, 'dfmo-dose-mg', 'amxt-dose' }
   #batch = false; // several attributes change as one (a preset choice)
@@ -276,6 +279,7 @@ class PolyamineSim extends HTMLElement {
     this.#ode ??= new this.#wasm.glue.OdeEngine();
     const run = this.#ode.run(this.#scenario(), 0.25);
     this.#chart.setData(run);
+    this.#gauge.setData(run.column('t'), run.column('x'));
     run.free();
     this.#buffer = null;
     this.#draw(true);
@@ -427,6 +431,7 @@ class PolyamineSim extends HTMLElement {
     const png = el('button', { type: 'button', textContent: this.#t('control.png') });
     png.addEventListener('click', () => this.toPNG().then((blob) => download(blob, `polyamine-sim-${this.#cfg.preset}-day${Math.floor(this.day)}.png`)));
     this.#chart = new TimeChart(s, this.#lang(), 'chart');
+    this.#gauge = new EfficacyGauge(s, this.#lang(), 'gauge');
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
     const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: this.#t('control.doses') })]);
@@ -439,6 +444,7 @@ class PolyamineSim extends HTMLElement {
       overlay,
       legend,
       status,
+      this.#gauge.element,
       this.#chart.element,
       el('div', { className: 'controls share' }, [share, csv, png, shareNote]),
       el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
@@ -524,6 +530,7 @@ class PolyamineSim extends HTMLElement {
     }
     this.#ui.ctx.putImageData(this.#image, 0, 0);
     this.#chart.setDay(this.#sim.day());
+    this.#gauge.setDay(this.#sim.day());
     const now = performance.now();
     if (describeNow || now - this.#lastDescribed > DESCRIBE_EVERY_MS) {
       this.#lastDescribed = now;
