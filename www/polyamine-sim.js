@@ -21,6 +21,7 @@
 // CSP-friendly: no inline styles (constructable stylesheet), no HTML parsing,
 // no eval; every URL is relative to this module so it works from any path.
 
+import { ABOUT_CSS, buildAbout } from './about.js';
 import { CHART_CSS, TimeChart } from './chart.js';
 import { EfficacyGauge, GAUGE_CSS } from './gauge.js';
 import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, OVERLAYS, setOverlay } from './lattice-view.js';
@@ -76,7 +77,8 @@ canvas {
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
 ${LATTICE_VIEW_CSS}
 ${CHART_CSS}
-${GAUGE_CSS}`;
+${GAUGE_CSS}
+${ABOUT_CSS}`;
 
 let sheet = null;
 /** One stylesheet shared by every instance. */
@@ -448,6 +450,7 @@ class PolyamineSim extends HTMLElement {
       this.#chart.element,
       el('div', { className: 'controls share' }, [share, csv, png, shareNote]),
       el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
+      buildAbout(s, this.#lang(), this.#wasm.schema.params),
     ]));
     this.#showSettings();
     this.#showOverlay();

@@ -26,7 +26,7 @@ import {
 
 const shared = sharedBrowserAndServer();
 /** A viewport tall enough for four widgets: they animate only while in view. */
-const ALL_IN_VIEW = { viewport: { width: 800, height: 5000 } };
+const ALL_IN_VIEW = { viewport: { width: 800, height: 9000 } };
 
 const days = (page) => page.evaluate(() => [...document.querySelectorAll('polyamine-sim')].map((el) => el.day));
 const drawn = (img) => transparentFraction(img) === 0 && distinctColours(img) >= 10;
