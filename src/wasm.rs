@@ -97,7 +97,7 @@ impl OdeEngine {
             base.dose = dose;
             sc.treatment.dfmo = Some(base.clone());
             self.engine.run(&sc, sc.days, &mut self.scratch).map_err(|e| JsError::new(&e.to_string()))?;
-            out.push(self.scratch.data[self.scratch.data.len() - engine::COLUMNS.len() + 1]);
+            out.push(self.scratch.get(self.scratch.rows() - 1, "T"));
         }
         Ok(out)
     }
@@ -241,23 +241,9 @@ impl TissueSim {
         self.census.effectors_in_tumour
     }
 
-    /// From the last `refresh_census()`: effector T cells in the tumour core.
-    pub fn effectors_in_core(&self) -> u32 {
-        self.census.effectors_in_core
-    }
-
-    /// From the last `refresh_census()`: effectors per 1,000 sites of the tumour core.
-    pub fn effector_core_density(&self) -> f32 {
-        self.census.effector_core_density
-    }
-
     /// From the last `refresh_census()`: mean polyamine level over tumour sites.
     pub fn tumour_polyamine(&self) -> f32 {
         self.census.tumour_polyamine
     }
 
-    /// From the last `refresh_census()`: mean perfusion of vessels inside the tumour.
-    pub fn tumour_perfusion(&self) -> f32 {
-        self.census.tumour_perfusion
-    }
 }

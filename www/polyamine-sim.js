@@ -277,9 +277,10 @@ class PolyamineSim extends HTMLElement {
   restart() {
     if (!this.#wasm) return;
     this.#sim?.free();
-    this.#sim = new this.#wasm.glue.TissueSim(this.#scenario(), SIDE);
+    const scenario = this.#scenario();
+    this.#sim = new this.#wasm.glue.TissueSim(scenario, SIDE);
     this.#ode ??= new this.#wasm.glue.OdeEngine();
-    const run = this.#ode.run(this.#scenario(), 0.25);
+    const run = this.#ode.run(scenario, 0.25);
     this.#chart.setData(run);
     this.#gauge.setData(run.column('t'), run.column('x'));
     run.free();
@@ -339,12 +340,7 @@ class PolyamineSim extends HTMLElement {
   }
 
   #preset() {
-    const value = this.getAttribute('preset');
-    const ids = this.#wasm.schema.presets.map((p) => p.id);
-    if (value === null) return 'untreated';
-    if (ids.includes(value)) return value;
-    this.#warn('preset', value, 'untreated', `one of ${ids.join(', ')}`);
-    return 'untreated';
+    return this.#oneOf('preset', this.#wasm.schema.presets.map((p) => p.id), 'untreated');
   }
 
   #seed() {
@@ -352,11 +348,16 @@ class PolyamineSim extends HTMLElement {
   }
 
   #overlay() {
-    const value = this.getAttribute('overlay');
-    if (value === null) return 'cells';
-    if (OVERLAYS.includes(value)) return value;
-    this.#warn('overlay', value, 'cells', `one of ${OVERLAYS.join(', ')}`);
-    return 'cells';
+    return this.#oneOf('overlay', OVERLAYS, 'cells');
+  }
+
+  /** An attribute that names one of `valid`: absent means the fallback; others warn and use it. */
+  #oneOf(name, valid, fallback) {
+    const value = this.getAttribute(name);
+    if (value === null) return fallback;
+    if (valid.includes(value)) return value;
+    this.#warn(name, value, fallback, `one of ${valid.join(', ')}`);
+    return fallback;
   }
 
   #speed() {

@@ -71,11 +71,6 @@ impl Lattice {
         }
     }
 
-    #[inline]
-    pub fn site(&self, x: usize, y: usize) -> Site {
-        Site::from_u8(self.cells[y * self.side + x])
-    }
-
     /// The coarse field cell that holds site (x, y).
     #[inline]
     pub fn field_index(&self, x: usize, y: usize) -> usize {
