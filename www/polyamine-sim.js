@@ -90,6 +90,14 @@ function styleSheet() {
   return sheet;
 }
 
+/**
+ * Assets inlined by the single-file build (scripts/single-file.mjs), which
+ * sets this global before the module runs: { wasm: Uint8Array, strings:
+ * { en: {...}, de: {...} }, poster: data URL }. Absent in the normal build,
+ * which fetches the files next to this module.
+ */
+const INLINE = globalThis.POLYAMINE_SIM_INLINE ?? null;
+
 let wasmPromise = null;
 /**
  * Load the glue and the wasm once for all instances, relative to this
@@ -98,7 +106,7 @@ let wasmPromise = null;
 function loadWasm() {
   wasmPromise ??= import('./polyamine_sim.js')
     .then(async (glue) => {
-      const exports = await glue.default();
+      const exports = await glue.default(INLINE?.wasm ? { module_or_path: INLINE.wasm } : undefined);
       return { exports, glue, schema: glue.schema() };
     })
     .catch((error) => {
@@ -111,6 +119,7 @@ function loadWasm() {
 const stringCache = new Map();
 /** The strings of `lang` from i18n/<lang>.json (English if that fails). */
 function loadStrings(lang) {
+  if (INLINE?.strings?.[lang]) return Promise.resolve(INLINE.strings[lang]);
   if (!stringCache.has(lang)) {
     const url = new URL(`./i18n/${lang}.json`, import.meta.url);
     stringCache.set(
