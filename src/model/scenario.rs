@@ -36,14 +36,63 @@ pub struct Preset {
 impl serde::Serialize for Preset {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        // The doses it gives (0 where it gives none), so a UI can show them.
+        // The doses it gives (0 where it gives none), and its whole treatment
+        // in the scenario contract's shape (`null` for a regimen it does not
+        // give), so a UI can show every field's value under this preset.
         let t = self.treatment();
-        let mut st = s.serialize_struct("Preset", 4)?;
+        let mut st = s.serialize_struct("Preset", 5)?;
         st.serialize_field("id", self.id)?;
         st.serialize_field("title", self.title)?;
-        st.serialize_field("dfmo_dose_mg", &t.dfmo.map_or(0.0, |r| r.dose))?;
-        st.serialize_field("amxt_dose", &t.amxt.map_or(0.0, |r| r.dose))?;
+        st.serialize_field("dfmo_dose_mg", &t.dfmo.as_ref().map_or(0.0, |r| r.dose))?;
+        st.serialize_field("amxt_dose", &t.amxt.as_ref().map_or(0.0, |r| r.dose))?;
+        st.serialize_field("treatment", &TreatmentView::of(&t))?;
         st.end()
+    }
+}
+
+/// A `Treatment` in the scenario JSON's shape (for the schema export).
+#[derive(serde::Serialize)]
+struct TreatmentView {
+    dfmo: Option<RepeatedView>,
+    amxt: Option<RepeatedView>,
+    chemo: Option<OnDaysView>,
+    anti_pd1: Option<OnDaysView>,
+    odc_knockout: Option<KnockoutView>,
+    treg_depletion: f64,
+}
+
+#[derive(serde::Serialize)]
+struct RepeatedView {
+    dose: f64,
+    interval_h: f64,
+    start_day: f64,
+    /// `None` (null): the whole run.
+    duration_days: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct OnDaysView {
+    dose: f64,
+    days: Vec<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct KnockoutView {
+    start_day: f64,
+}
+
+impl TreatmentView {
+    fn of(t: &Treatment) -> Self {
+        let rep = |r: &crate::model::regimen::Repeated| RepeatedView { dose: r.dose, interval_h: r.interval_h, start_day: r.start_day, duration_days: r.duration_days };
+        let on = |r: &crate::model::regimen::OnDays| OnDaysView { dose: r.dose, days: r.days.clone() };
+        TreatmentView {
+            dfmo: t.dfmo.as_ref().map(rep),
+            amxt: t.amxt.as_ref().map(rep),
+            chemo: t.chemo.as_ref().map(on),
+            anti_pd1: t.anti_pd1.as_ref().map(on),
+            odc_knockout: t.odc_knockout_day.map(|d| KnockoutView { start_day: d }),
+            treg_depletion: t.treg_depletion,
+        }
     }
 }
 
