@@ -68,3 +68,22 @@ proptest! {
         }
     }
 }
+
+/// Whole-hour dose intervals next to output rows put a breakpoint a few ulps
+/// from a step's end late in a run; the solver must finish the interval, not
+/// report a step-size underflow (found by the widget's long-run test: an
+/// hourly DFMO regimen failed at day 128.25 with rows every 0.05 day).
+#[test]
+fn every_whole_hour_interval_runs_at_every_row_spacing_the_widget_and_cli_use() {
+    for interval_h in 1..=48 {
+        for dt in [0.01, 0.05, 0.1, 0.25, 1.0] {
+            for dose in [0.0, 768.0] {
+                let json = format!(r#"{{"preset": "dfmo-amxt", "days": 150, "dfmo": {{"dose_mg": {dose}, "interval_h": {interval_h}}}, "amxt": {{"interval_h": {interval_h}}}}}"#);
+                let sc = Scenario::from_json(&json).unwrap();
+                if let Err(e) = simulate(&sc, dt) {
+                    panic!("{json} at dt {dt}: {e}");
+                }
+            }
+        }
+    }
+}

@@ -167,7 +167,10 @@ impl<const N: usize> Dopri5<N> {
                 return Err(SolveError::TooManySteps { t, max_steps: self.max_steps });
             }
             let untruncated = h;
-            let last = t + h >= t1 - 1e-12 * span;
+            // A step ending within rounding of t1 is the last one: t carries
+            // a few ulps of error after many steps, more than 1e-12·span on a
+            // short interval late in a run (an hourly dose next to a row).
+            let last = t + h >= t1 - (1e-12 * span).max(16.0 * f64::EPSILON * t1.abs());
             if last {
                 h = t1 - t;
             }
