@@ -160,6 +160,9 @@ impl OdeRun {
 #[wasm_bindgen]
 pub struct TissueSim {
     tissue: Tissue,
+    /// The day-0 section, kept so `reset` can skip the set-up when only the
+    /// regimen after day 0 changed.
+    start: Tissue,
     rgba: Vec<u8>,
     census: Census,
 }
@@ -181,7 +184,21 @@ impl TissueSim {
         let tissue = Tissue::new(&sc, side as usize).map_err(|e| JsError::new(&e.to_string()))?;
         let n = tissue.lattice.side;
         let census = tissue.census();
-        Ok(TissueSim { tissue, rgba: vec![0; n * n * 4], census })
+        Ok(TissueSim { start: tissue.clone(), tissue, rgba: vec![0; n * n * 4], census })
+    }
+
+    /// Start again at day 0 under another scenario, same size: equal to a new
+    /// `TissueSim(scenario, side)` bit for bit, but without the set-up's field
+    /// warm-up when only the regimen after day 0 changed (a dose slider).
+    pub fn reset(&mut self, scenario: JsValue) -> Result<(), JsError> {
+        let sc = scenario_from_js(scenario)?;
+        let (tissue, reused) = Tissue::restart(&self.start, &sc).map_err(|e| JsError::new(&e.to_string()))?;
+        if !reused {
+            self.start = tissue.clone();
+        }
+        self.tissue = tissue;
+        self.census = self.tissue.census();
+        Ok(())
     }
 
     pub fn side(&self) -> u32 {
@@ -244,6 +261,12 @@ impl TissueSim {
     /// From the last `refresh_census()`: mean polyamine level over tumour sites.
     pub fn tumour_polyamine(&self) -> f32 {
         self.census.tumour_polyamine
+    }
+
+    /// From the last `refresh_census()`: effector T cells per 1,000 sites of
+    /// the tumour core (the disc of half the initial tumour radius).
+    pub fn effector_core_density(&self) -> f32 {
+        self.census.effector_core_density
     }
 
 }

@@ -86,8 +86,11 @@ pub struct Census {
 }
 
 /// A running tissue section.
+#[derive(Clone)]
 pub struct Tissue {
     pub lattice: Lattice,
+    /// What the day-0 state was built from (see [`Tissue::restart`]).
+    start: StartKey,
     tissue: Vec<u8>,
     immune: Vec<u8>,
     rng: Xoshiro256PlusPlus,
@@ -111,6 +114,38 @@ pub struct Tissue {
     tumour_cells: f64,
 }
 
+/// Everything a section's day-0 state depends on: the seed, the size, the
+/// parameters, the systemic Treg depletion, validation mode, and the part A
+/// drivers the set-up reads at day 0 ([`SETUP_DRIVERS`]). Two scenarios with
+/// equal keys build bit-identical day-0 sections.
+/// The part A columns the set-up (`build`: field warm-up and perfusion) reads.
+/// A set-up reading another column must add it here.
+const SETUP_DRIVERS: [&str; 2] = ["P", "C_p"];
+
+#[derive(Clone, Debug, PartialEq)]
+struct StartKey {
+    seed: u64,
+    side: usize,
+    params: crate::model::params::Params,
+    dep: u64,
+    validation: bool,
+    row0: Vec<u64>,
+}
+
+impl StartKey {
+    fn of(sc: &Scenario, side: usize, drivers: &Trajectory) -> StartKey {
+        let dep = if sc.validation_mode { 0.0 } else { sc.treatment.treg_depletion };
+        StartKey {
+            seed: sc.seed,
+            side,
+            params: sc.params.clone(),
+            dep: dep.to_bits(),
+            validation: sc.validation_mode,
+            row0: SETUP_DRIVERS.iter().map(|c| drivers.row(0)[column_index(c).expect("known column")].to_bits()).collect(),
+        }
+    }
+}
+
 #[inline]
 fn uniform(rng: &mut Xoshiro256PlusPlus) -> f32 {
     (rng.next_u32() >> 8) as f32 * (1.0 / 16_777_216.0)
@@ -127,11 +162,36 @@ impl Tissue {
     pub fn new(sc: &Scenario, side: usize) -> Result<Tissue, SolveError> {
         let mut drivers = Trajectory::default();
         Engine::default().run(sc, STEP_DAYS, &mut drivers)?;
+        Ok(Tissue::build(sc, side, drivers))
+    }
+
+    /// A section for `sc` of the same size as `start`, a day-0 section. When
+    /// the two day-0 states are provably the same (equal [`StartKey`]s: same
+    /// seed, parameters, depletion and day-0 drivers, i.e. only the regimen
+    /// after day 0 differs), `start` is copied and given the new drivers,
+    /// skipping the set-up's 60 field relaxations; otherwise the section is
+    /// built afresh. Either way the result equals `Tissue::new(sc, side)`
+    /// bit for bit (tested). Returns whether `start` was reused.
+    pub fn restart(start: &Tissue, sc: &Scenario) -> Result<(Tissue, bool), SolveError> {
+        let mut drivers = Trajectory::default();
+        Engine::default().run(sc, STEP_DAYS, &mut drivers)?;
+        let side = start.lattice.side;
+        if start.step == 0 && start.start == StartKey::of(sc, side, &drivers) {
+            let mut t = start.clone();
+            t.drivers = drivers;
+            Ok((t, true))
+        } else {
+            Ok((Tissue::build(sc, side, drivers), false))
+        }
+    }
+
+    fn build(sc: &Scenario, side: usize, drivers: Trajectory) -> Tissue {
         let lattice = Lattice::empty(side);
         let n = lattice.side;
         let fs = lattice.field_side;
         let dep = if sc.validation_mode { 0.0 } else { sc.treatment.treg_depletion };
         let mut t = Tissue {
+            start: StartKey::of(sc, n, &drivers),
             lattice,
             tissue: vec![0; n * n],
             immune: vec![0; n * n],
@@ -155,7 +215,7 @@ impl Tissue {
         }
         t.init_perfusion();
         t.compose();
-        Ok(t)
+        t
     }
 
     fn seed_tissue(&mut self) {
