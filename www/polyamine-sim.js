@@ -4,38 +4,44 @@
 //   <script type="module" src="./polyamine-sim.js"></script>
 //   <polyamine-sim preset="dfmo-amxt"></polyamine-sim>
 //
-// Attributes: preset (treatment id, default "untreated"), dfmo-dose-mg and
-// amxt-dose (the inhibitor doses; default the preset's), seed (0–4294967295,
-// default 1), overlay ("cells" | "polyamine" | "drug" | "perfusion"), speed
-// (simulation steps per frame, 1–8, default 2), lang ("en" | "de"; default
-// the page's <html lang>, else English).
-// Methods: play(), pause(), restart(), advance(days) (steps the section on
-// by `days` at once; returns the new day), toCSV(dt) (the whole-tumour
-// trajectory of the current settings, as the command line prints it),
-// toPNG() (a Promise of the picture as a PNG Blob), permalink() (a link to
-// embed.html carrying every setting).
-// Events: `ready` (bubbles, composed) when a section has drawn its first
-// frame; `error` (composed; detail: { message, error }) if the WebAssembly
-// fails to load, in which case a text message replaces the picture.
+// Attributes mirror the scenario JSON (docs/SCENARIOS.md): tumour, preset,
+// days, seed, params (JSON), dfmo-dose-mg, dfmo-interval-h, dfmo-start-day,
+// dfmo-duration-days, amxt-dose (0: not given), amxt-interval-h,
+// amxt-start-day, amxt-duration-days, co-therapy (none | chemo | anti-pd1),
+// chemo-dose, chemo-days, anti-pd1-dose, anti-pd1-days, odc-knockout,
+// odc-knockout-day, treg-depletion; plus the view settings overlay, speed
+// (steps per frame, 1–8), compare (the untreated arm beside), autoplay
+// (default true; never under prefers-reduced-motion) and lang. The table of
+// them all, with their parsing, is www/settings.js; ranges come from the Rust
+// schema. docs/EMBEDDING.md lists every one with default and range.
+// Methods: play(), pause(), reset(), setScenario(obj), advance(days),
+// toCSV(dt), toPNG(), permalink(), embedCode(); getters day, scenario.
+// Events: `ready`, `statechange` (detail: { reason, day, playing, scenario }),
+// `error` (detail: { message, error }): all CustomEvents, composed.
 //
-// CSP-friendly: no inline styles (constructable stylesheet), no HTML parsing,
-// no eval; every URL is relative to this module so it works from any path.
+// Poster first: a static picture of day 0 shows at once, before the
+// WebAssembly arrives. CSP-friendly: no inline styles (constructable
+// stylesheet), no HTML parsing, no eval; every URL is relative to this module
+// so it works from any host and sub-path.
 
 import { ABOUT_CSS, buildAbout } from './about.js';
+import { captionKey } from './captions.js';
 import { CHART_CSS, TimeChart } from './chart.js';
+import { CONTROLS_CSS, checkControl, el, numberControl, selectControl } from './controls.js';
+import { DOSE_RESPONSE_CSS, DoseResponse } from './dose-response.js';
+import { EMBED_DIALOG_CSS, buildEmbed } from './embed-dialog.js';
 import { EfficacyGauge, GAUGE_CSS } from './gauge.js';
-import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, OVERLAYS, setOverlay } from './lattice-view.js';
+import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, setOverlay } from './lattice-view.js';
+import { SETTINGS, SETTINGS_BY_ATTR, SettingsReader, TAG, TREATMENT_ATTRS, attrText, scenarioToAttributes, toScenario, untreatedScenario } from './settings.js';
 
-const TAG = 'polyamine-sim';
 const SIDE = 256;
 const STEP_DAYS = 0.05;
 const LANGS = ['en', 'de'];
-/** Dose controls: attribute, schema setting key, scenario field. Ranges come from the schema. */
-const DOSES = [
-  { attr: 'dfmo-dose-mg', key: 'dfmo.dose_mg', preset: 'dfmo_dose_mg', scenario: (v) => ({ dfmo: { dose_mg: v } }) },
-  { attr: 'amxt-dose', key: 'amxt.dose', preset: 'amxt_dose', scenario: (v) => ({ amxt: { dose: v } }) },
-];
-/** How often the canvas's text alternative follows the state (ms). */
+/** Rows of the whole-tumour run the chart, gauge and captions read (days). */
+const RUN_DT = 0.25;
+/** The dose–response curve reads the tumour on this day. */
+const RESPONSE_DAY = 60;
+/** How often the canvas's text alternative and the caption follow the state (ms). */
 const DESCRIBE_EVERY_MS = 2000;
 /** The polite live region speaks at most this often while playing (ms). */
 const ANNOUNCE_EVERY_MS = 4000;
@@ -55,31 +61,39 @@ const STYLE = `
 }
 *, *::before, *::after { box-sizing: border-box; }
 :host([hidden]), [hidden] { display: none !important; }
-.frame { margin: 0; }
-canvas {
-  display: block; width: 100%; max-width: 40rem; height: auto; aspect-ratio: 1;
+.views { display: flex; flex-wrap: wrap; gap: 0.75em; }
+.frame { margin: 0; flex: 1 1 16rem; min-width: 0; max-width: 40rem; }
+.frame figcaption { font-weight: 600; margin-bottom: 0.2em; }
+.views:not(.compare) figcaption { display: none; }
+canvas.section, img.poster {
+  display: block; width: 100%; height: auto; aspect-ratio: 1;
   image-rendering: pixelated; background: #eeeae3; border-radius: 4px;
 }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 0.75em; margin-top: 0.5em; }
 .controls select { min-width: 0; max-width: 100%; font: inherit; }
-.controls button { font: inherit; padding: 0.2em 0.8em; }
+.controls .field { margin: 0; min-width: 0; max-width: 100%; }
+.controls .field > label { flex: 0 1 auto; }
+.controls .field select { flex: 1 1 12em; }
+button { font: inherit; padding: 0.2em 0.8em; }
 .status { margin: 0.5em 0 0; font-variant-numeric: tabular-nums; }
-.doses { margin: 0.5em 0 0; padding: 0; border: 0; min-inline-size: 0; }
-.doses legend { padding: 0; font-weight: 600; }
-.dose { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2em 0.6em; margin-top: 0.3em; }
-.dose label { flex: 0 0 9em; }
-.dose input[type=range] { flex: 1 1 8em; min-width: 0; accent-color: var(--polyamine-sim-accent, #0072b2); }
-.dose-number { width: 5.5em; font: inherit; }
-.dose .help { flex: 1 1 100%; font-size: 0.85em; }
+.now { margin: 0.5em 0 0; font-weight: 600; min-height: 1.5em; }
+fieldset.doses { margin: 0.5em 0 0; padding: 0; border: 0; min-inline-size: 0; }
+fieldset.doses legend { padding: 0; font-weight: 600; }
+details.more { margin-top: 0.5em; }
+details.more summary { cursor: pointer; font-weight: 600; }
 .share-note { font-size: 0.85em; overflow-wrap: anywhere; }
 .caption { margin: 0.5em 0 0; font-size: 0.9em; line-height: 1.4; }
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
+.message p { margin: 0 0 0.5em; }
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
+@media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
+${CONTROLS_CSS}
 ${LATTICE_VIEW_CSS}
 ${CHART_CSS}
 ${GAUGE_CSS}
+${DOSE_RESPONSE_CSS}
+${EMBED_DIALOG_CSS}
 ${ABOUT_CSS}`;
-
 let sheet = null;
 /** One stylesheet shared by every instance. */
 function styleSheet() {
@@ -137,12 +151,6 @@ function loadStrings(lang) {
   return stringCache.get(lang);
 }
 
-/** A decimal number written plainly ("12", "-3", "0.5"), else NaN. Blank is null. */
-function parseNumber(text) {
-  if (text === null || text.trim() === '') return null;
-  return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
-}
-
 /** Save a Blob under `name` (a temporary link; the object URL is released after). */
 function download(blob, name) {
   const url = URL.createObjectURL(blob);
@@ -154,21 +162,25 @@ function download(blob, name) {
 /** Fill {name} placeholders. */
 const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
-function el(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
+/** Escape text for an HTML attribute value in the Embed dialog's snippets (shown as text, never parsed here). */
+const attrEscape = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The poster: a static picture of day 0 (every treatment looks the same then), shown before the wasm arrives. */
+const posterURL = () => INLINE?.poster ?? new URL('./poster.png', import.meta.url).href;
+
+/** A static page for readers whose browser cannot run the simulation. */
+const aboutPageURL = () => new URL('./about.html', import.meta.url).href;
 
 class PolyamineSim extends HTMLElement {
-  static observedAttributes = ['preset', 'seed', 'overlay', 'speed', 'lang', ...DOSES.map((d) => d.attr)];
+  static observedAttributes = [...SETTINGS.map((s) => s.attr), 'lang'];
 
   #root;
   #wasm = null; // { exports, glue, schema }
   #strings = null;
-  #sim = null;
-  #image = null; // ImageData over wasm memory
-  #buffer = null; // the wasm memory ArrayBuffer #image views
+  #reader = null;
+  #v = null; // the settings values in use (www/settings.js)
+  #views = []; // [{ sim, canvas, ctx, image, buffer, figure, arm }] the treatment, then the untreated arm in compare mode
+  #series = null; // columns of the whole-tumour run the captions read
   #frame = 0;
   #playing = false; // the reader's intent (Play/Pause)
   #inView = false; // from the IntersectionObserver
@@ -180,9 +192,11 @@ class PolyamineSim extends HTMLElement {
   #ui = {};
   #chart = null;
   #gauge = null;
-  #ode = null; // an OdeEngine for the chart and CSV
-  #cfg = {}; // settings parsed from the attributes: { preset, seed, overlay, speed, 'dfmo-dose-mg', 'amxt-dose' }
-  #batch = false; // several attributes change as one (a preset choice)
+  #response = null;
+  #ode = null; // an OdeEngine for the chart, sweeps and CSV
+  #batch = false; // several attributes change as one (a preset choice, setScenario)
+  #lastAmxt = 1; // the AMXT 1501 dose the checkbox restores
+  #crashed = false;
 
   constructor() {
     super();
@@ -192,6 +206,7 @@ class PolyamineSim extends HTMLElement {
 
   connectedCallback() {
     const session = ++this.#session;
+    if (!this.#wasm) this.#showPoster();
     // Strings load on their own, so a failed wasm load is reported in the reader's language.
     const strings = loadStrings(this.#lang()).then((s) => (this.#strings = s));
     Promise.all([loadWasm(), strings]).then(
@@ -205,68 +220,113 @@ class PolyamineSim extends HTMLElement {
     this.pause();
     this.#observer?.disconnect();
     this.#observer = null;
-    this.#ode?.free();
-    this.#ode = null;
     document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.#sim?.free();
-    this.#sim = null;
-    this.#image = null;
-    this.#buffer = null;
+    this.#response?.dispose();
+    this.#release();
+  }
+
+  /** Free the wasm handles (not after a crash: a trapped handle may not be freed). */
+  #release() {
+    if (!this.#crashed) {
+      this.#ode?.free();
+      for (const v of this.#views) v.sim?.free();
+    }
+    this.#ode = null;
+    this.#views = [];
   }
 
   attributeChangedCallback(name, old, value) {
-    if (old === value || !this.#wasm || !this.isConnected || this.#batch) return;
+    if (old === value || !this.#v || !this.isConnected || this.#batch) return;
     if (name === 'lang') {
       this.disconnectedCallback();
+      this.#wasm = null;
       this.connectedCallback();
       return;
     }
-    this.#readSettings(name);
-    if (name === 'overlay') {
-      setOverlay(this.#ui.overlay, this.#cfg.overlay);
+    this.#settingsChanged(name);
+  }
+
+  /** Re-read every setting; restart if the simulation changed. */
+  #settingsChanged(name) {
+    const before = this.#v;
+    this.#v = this.#read();
+    const setting = SETTINGS_BY_ATTR[name];
+    this.#showSettings();
+    if (!setting || setting.scenario || (name === 'compare' && before.compare !== this.#v.compare)) {
+      this.reset('settings');
+    } else if (name === 'overlay') {
+      setOverlay(this.#ui.overlay, this.#v.overlay);
       this.#showOverlay();
-    } else if (name === 'preset' || name === 'seed' || DOSES.some((d) => d.attr === name)) {
-      if (name === 'preset') this.#readSettings();
-      this.#showSettings();
-      this.restart();
+      this.#changed('settings');
+    } else {
+      this.#changed('settings');
     }
   }
 
-  /** The reader picked a treatment: its doses replace any set by hand, one restart. */
-  #choosePreset(id) {
-    this.#batch = true;
-    for (const d of DOSES) this.removeAttribute(d.attr);
-    this.setAttribute('preset', id);
-    this.#batch = false;
-    this.#readSettings();
-    this.#showSettings();
-    this.restart();
+  #read() {
+    return this.#reader.read((attr) => this.getAttribute(attr));
   }
 
-  /** Parse one setting (or all) from the attributes, warning about bad values once. */
-  #readSettings(only) {
-    const readers = { preset: () => this.#preset(), seed: () => this.#seed(), overlay: () => this.#overlay(), speed: () => this.#speed() };
-    for (const d of DOSES) readers[d.attr] = () => this.#dose(d);
-    for (const [name, read] of Object.entries(readers)) if (!only || only === name) this.#cfg[name] = read();
+  /** Set several attributes as one change. `attrs`: { name: text | null (remove) }. */
+  #setAttributes(attrs) {
+    this.#batch = true;
+    try {
+      for (const [name, value] of Object.entries(attrs)) {
+        if (value === null) this.removeAttribute(name);
+        else this.setAttribute(name, value);
+      }
+    } finally {
+      this.#batch = false;
+    }
+    if (this.#v) this.#settingsChanged(null);
+  }
+
+  /** The reader picked a treatment: its fields replace any set by hand, one restart. */
+  #choosePreset(id) {
+    const attrs = { preset: id };
+    for (const a of TREATMENT_ATTRS) attrs[a] = null;
+    this.#setAttributes(attrs);
+  }
+
+  /**
+   * Replace the scenario with a scenario object (docs/SCENARIOS.md): keys it
+   * leaves out take their defaults. Throws an Error naming the field for an
+   * unknown key or a wrong shape (the widget keeps its settings); values out
+   * of range are clamped with a warning, as for attributes.
+   */
+  setScenario(obj) {
+    const attrs = scenarioToAttributes(obj);
+    const all = {};
+    for (const s of SETTINGS) if (s.scenario) all[s.attr] = null;
+    this.#setAttributes({ ...all, ...attrs });
+  }
+
+  /** The scenario object of the settings in use (every treatment field explicit). */
+  get scenario() {
+    return this.#v ? toScenario(this.#v) : null;
   }
 
   /** Run the simulation; it animates only while in view and the tab is visible. */
   play() {
-    if (!this.#sim || this.#playing) return;
+    if (!this.#views.length || this.#playing || this.#crashed) return;
+    if (this.day >= this.#v.days) this.reset('reset');
     this.#playing = true;
     this.#run();
     this.#showPlaying();
+    this.#changed('play');
   }
 
   pause() {
+    const was = this.#playing;
     this.#playing = false;
     this.#run();
     if (this.#ui.play) this.#showPlaying();
+    if (was) this.#changed('pause');
   }
 
   /** Start or stop the animation loop: playing, in view and the tab visible. */
   #run() {
-    const go = this.#playing && this.#inView && document.visibilityState !== 'hidden' && !!this.#sim;
+    const go = this.#playing && this.#inView && document.visibilityState !== 'hidden' && this.#views.length > 0;
     if (go && !this.#frame) {
       this.#frame = requestAnimationFrame(this.#tick);
     } else if (!go && this.#frame) {
@@ -275,69 +335,157 @@ class PolyamineSim extends HTMLElement {
     }
   }
 
-  /** The scenario object (docs/SCENARIOS.md) of the current settings. */
-  #scenario() {
-    const scenario = { preset: this.#cfg.preset, seed: this.#cfg.seed };
-    for (const d of DOSES) Object.assign(scenario, d.scenario(this.#cfg[d.attr]));
-    return scenario;
+  /**
+   * The scenario to run: the settings', or, if the engine rejects it (say
+   * parameters that contradict each other), the same without `params`, with a
+   * warning naming the problem.
+   */
+  #checkedScenario() {
+    const scenario = toScenario(this.#v);
+    try {
+      this.#ode.run(scenario, this.#v.days).free();
+      return scenario;
+    } catch (error) {
+      console.warn(`<${TAG}>: ${error.message}; running without the params attribute.`);
+      delete scenario.params;
+      return scenario;
+    }
   }
 
   /** Start the section again from day 0 with the current settings. */
+  reset(reason = 'reset') {
+    if (!this.#wasm || !this.#v) return;
+    this.#guard(() => {
+      const glue = this.#wasm.glue;
+      this.#ode ??= new glue.OdeEngine();
+      const scenario = this.#checkedScenario();
+      const run = this.#ode.run(scenario, RUN_DT);
+      this.#chart.setData(run);
+      this.#gauge.setData(run.column('t'), run.column('x'));
+      this.#series = Object.fromEntries(['t', 'T', 'P', 'V', 'A', 'x', 'C_t'].map((c) => [c, run.column(c)]));
+      run.free();
+      const arms = [['treatment', scenario]];
+      if (this.#v.compare) arms.push(['untreated', untreatedScenario(this.#v)]);
+      // Reuse the sections: reset() skips the set-up when only the regimen changed.
+      for (const v of this.#views.slice(arms.length)) v.sim.free();
+      this.#views = arms.map(([arm, sc], i) => {
+        const sim = this.#views[i]?.sim;
+        if (sim) sim.reset(sc);
+        return { ...this.#ui.views[i], arm, sim: sim ?? new glue.TissueSim(sc, SIDE), image: null, buffer: null };
+      });
+      this.#ui.viewBox.classList.toggle('compare', this.#v.compare);
+      this.#ui.views[1].figure.hidden = !this.#v.compare;
+      this.#response.update({
+        key: JSON.stringify({ ...scenario, dfmo: scenario.dfmo && { ...scenario.dfmo, dose_mg: 0 } }),
+        doseMg: this.#v['dfmo-dose-mg'],
+        intervalH: this.#v['dfmo-interval-h'],
+        startCells: this.#series.T[0],
+      });
+      this.#draw(true);
+      this.#changed(reason);
+    });
+  }
+
+  /** Former name of reset(). */
   restart() {
-    if (!this.#wasm) return;
-    this.#sim?.free();
-    const scenario = this.#scenario();
-    this.#sim = new this.#wasm.glue.TissueSim(scenario, SIDE);
-    this.#ode ??= new this.#wasm.glue.OdeEngine();
-    const run = this.#ode.run(scenario, 0.25);
-    this.#chart.setData(run);
-    this.#gauge.setData(run.column('t'), run.column('x'));
-    run.free();
-    this.#buffer = null;
-    this.#draw(true);
+    this.reset('reset');
   }
 
   /** Step on by `days` at once (for figures and tests); returns the new day. */
   advance(days) {
-    if (!this.#sim) return 0;
+    if (!this.#views.length) return 0;
     const steps = Math.max(0, Math.round(Number(days) / STEP_DAYS)) || 0;
-    this.#sim.step(steps);
-    this.#draw(true);
-    return this.#sim.day();
+    this.#guard(() => {
+      for (const v of this.#views) v.sim.step(steps);
+      this.#draw(true);
+    });
+    return this.day;
+  }
+
+  /** Dose–response: tumour cells at day 60 for each DFMO dose, with or without AMXT 1501, the rest as set. */
+  #sweep(amxtOn, doses) {
+    if (this.#crashed) return doses.map(() => NaN);
+    try {
+      return this.#sweepUnguarded(amxtOn, doses);
+    } catch (error) {
+      // A trap (a Rust panic) stops the widget; a solver error only this curve.
+      if (error instanceof WebAssembly.RuntimeError) this.#crash(error);
+      throw error;
+    }
+  }
+
+  #sweepUnguarded(amxtOn, doses) {
+    const scenario = this.#checkedScenario();
+    scenario.dfmo = { ...(scenario.dfmo ?? {}), dose_mg: 0 };
+    if (amxtOn) scenario.amxt ??= { dose: 1 };
+    else scenario.amxt = null;
+    scenario.days = Math.max(scenario.days, RESPONSE_DAY);
+    return Array.from(this.#ode.dfmo_sweep(scenario, Float64Array.from(doses), RESPONSE_DAY));
   }
 
   /** The whole-tumour trajectory of the current settings as CSV, rows every `dt` days (the CLI's columns and numbers). */
-  toCSV(dt = 0.25) {
-    if (!this.#wasm) return '';
-    this.#ode ??= new this.#wasm.glue.OdeEngine();
-    const run = this.#ode.run(this.#scenario(), Number(dt));
+  toCSV(dt = RUN_DT) {
+    if (!this.#wasm || !this.#ode) return '';
+    const run = this.#ode.run(this.#checkedScenario(), Number(dt));
     const csv = run.to_csv();
     run.free();
     return csv;
   }
 
-  /** The picture as a PNG Blob. */
+  /** A picture of the section(s) and the chart as a PNG Blob. */
   toPNG() {
     return new Promise((resolve, reject) => {
-      if (!this.#ui.canvas) return reject(new Error('not ready'));
-      this.#ui.canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png');
+      if (!this.#views.length) return reject(new Error('not ready'));
+      const scale = 2;
+      const views = this.#views;
+      const chart = this.#chart.element.querySelector('canvas');
+      const width = SIDE * scale * views.length + 16 * (views.length - 1);
+      const chartHeight = Math.round((chart.height / chart.width) * width);
+      const out = el('canvas', { width, height: SIDE * scale + 16 + chartHeight });
+      const ctx = out.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.imageSmoothingEnabled = false;
+      views.forEach((v, i) => ctx.drawImage(v.canvas, i * (SIDE * scale + 16), 0, SIDE * scale, SIDE * scale));
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(chart, 0, SIDE * scale + 16, width, chartHeight);
+      out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png');
     });
+  }
+
+  /** Settings that differ from their defaults under the chosen preset, as attribute text (tumour, preset, days and seed always). */
+  #attributesInUse() {
+    const defaults = this.#reader.read((attr) => (attr === 'preset' || attr === 'days' ? this.#v[attr].toString() : null));
+    const out = {};
+    for (const s of SETTINGS) {
+      const text = attrText(this.#v, s.attr);
+      if (['tumour', 'preset', 'days', 'seed'].includes(s.attr) || text !== attrText(defaults, s.attr)) out[s.attr] = text;
+    }
+    if (out.params === '{}') delete out.params;
+    out.lang = this.#lang();
+    return out;
   }
 
   /** A link to embed.html (next to this module) carrying every setting. */
   permalink() {
     const url = new URL('./embed.html', import.meta.url);
-    const params = { preset: this.#cfg.preset, seed: this.#cfg.seed, overlay: this.#cfg.overlay, speed: this.#cfg.speed, lang: this.#lang() };
-    for (const d of DOSES) params[d.attr] = this.#cfg[d.attr];
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(this.#attributesInUse())) url.searchParams.set(k, v);
     return url.href;
   }
 
-  get day() {
-    return this.#sim ? this.#sim.day() : 0;
+  /** Copy-ready code for both ways to embed the widget with the current settings: { tag, iframe }. */
+  embedCode() {
+    const attrs = Object.entries(this.#attributesInUse()).map(([k, v]) => ` ${k}="${attrEscape(v)}"`).join('');
+    const script = new URL('./polyamine-sim.js', import.meta.url).href;
+    return {
+      tag: `<script type="module" src="${attrEscape(script)}"></script>\n<${TAG}${attrs}></${TAG}>`,
+      iframe: `<iframe src="${attrEscape(this.permalink())}" title="${attrEscape(this.#t('embed.frameTitle'))}" width="100%" height="1600" loading="lazy"></iframe>`,
+    };
   }
 
-  // --- settings, read from attributes with warnings for bad values ---
+  get day() {
+    return this.#views.length && !this.#crashed ? this.#views[0].sim.day() : 0;
+  }
 
   #lang() {
     const asked = (this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang') || 'en').toLowerCase().slice(0, 2);
@@ -348,55 +496,8 @@ class PolyamineSim extends HTMLElement {
     console.warn(`<${TAG}>: attribute ${name}="${value}" is not valid (${valid}); using ${used}.`);
   }
 
-  #preset() {
-    return this.#oneOf('preset', this.#wasm.schema.presets.map((p) => p.id), 'untreated');
-  }
-
-  #seed() {
-    return this.#wholeNumber('seed', 1, 0, 4294967295);
-  }
-
-  #overlay() {
-    return this.#oneOf('overlay', OVERLAYS, 'cells');
-  }
-
-  /** An attribute that names one of `valid`: absent means the fallback; others warn and use it. */
-  #oneOf(name, valid, fallback) {
-    const value = this.getAttribute(name);
-    if (value === null) return fallback;
-    if (valid.includes(value)) return value;
-    this.#warn(name, value, fallback, `one of ${valid.join(', ')}`);
-    return fallback;
-  }
-
-  #speed() {
-    return this.#wholeNumber('speed', 2, 1, 8);
-  }
-
-  /** A dose attribute: blank or absent means the preset's dose; others are clamped to the schema's range, with a warning. */
-  #dose({ attr, key, preset }) {
-    const spec = this.#setting(key);
-    const value = this.getAttribute(attr);
-    const n = parseNumber(value);
-    const fallback = this.#wasm.schema.presets.find((p) => p.id === this.#cfg.preset)?.[preset] ?? spec.default;
-    if (n === null) return fallback;
-    const used = Number.isFinite(n) ? Math.min(spec.max, Math.max(spec.min, n)) : fallback;
-    if (used !== n) this.#warn(attr, value, used, `a number from ${spec.min} to ${spec.max} ${spec.unit}`);
-    return used;
-  }
-
-  #setting(key) {
-    return this.#wasm.schema.settings.find((s) => s.key === key);
-  }
-
-  /** A whole-number attribute: blank means the default; others are rounded and clamped, with a warning. */
-  #wholeNumber(name, fallback, min, max) {
-    const value = this.getAttribute(name);
-    const n = parseNumber(value);
-    if (n === null) return fallback;
-    const used = Number.isFinite(n) ? Math.min(max, Math.max(min, Math.round(n))) : fallback;
-    if (used !== n) this.#warn(name, value, used, `a whole number from ${min} to ${max}`);
-    return used;
+  #changed(reason) {
+    this.dispatchEvent(new CustomEvent('statechange', { bubbles: true, composed: true, detail: { reason, day: this.day, playing: this.#playing, scenario: this.scenario } }));
   }
 
   // --- building and drawing ---
@@ -404,9 +505,13 @@ class PolyamineSim extends HTMLElement {
   #start(wasm, strings) {
     this.#wasm = wasm;
     this.#strings = strings;
-    this.#readSettings();
+    this.#crashed = false;
+    this.#reader = new SettingsReader(wasm.schema, (...a) => this.#warn(...a));
+    this.#v = this.#read();
+    if (this.#v['amxt-dose'] > 0) this.#lastAmxt = this.#v['amxt-dose'];
     this.#build();
-    this.restart();
+    this.reset('ready');
+    if (this.#crashed) return;
     this.#observer = new IntersectionObserver((entries) => {
       this.#inView = entries[entries.length - 1].isIntersecting;
       this.#run();
@@ -414,86 +519,152 @@ class PolyamineSim extends HTMLElement {
     this.#observer.observe(this);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.dispatchEvent(new CustomEvent('ready', { bubbles: true, composed: true }));
-    if (!matchMedia('(prefers-reduced-motion: reduce)').matches) this.play();
+    if (this.#v.autoplay && !matchMedia('(prefers-reduced-motion: reduce)').matches) this.play();
   }
 
   #t(key) {
-    return this.#strings[key] ?? key;
+    return this.#strings?.[key] ?? key;
+  }
+
+  /** Until the wasm arrives: the poster (day 0), busy. */
+  #showPoster() {
+    const img = el('img', { className: 'poster', src: posterURL(), alt: '', width: SIDE, height: SIDE });
+    const wrapper = el('div', { className: 'widget' }, [el('div', { className: 'views' }, [el('figure', { className: 'frame' }, [img])])]);
+    wrapper.setAttribute('aria-busy', 'true');
+    this.#root.replaceChildren(wrapper);
+  }
+
+  /** A generated numeric control for a setting, from the schema's range, unit and description. */
+  #numberField(attr, id = `set-${attr}`) {
+    const s = SETTINGS_BY_ATTR[attr];
+    const { min, max } = this.#reader.range(s, this.#v.days);
+    const key = s.key ?? attr;
+    return numberControl({
+      id,
+      label: this.#t(`setting.${key}`),
+      unit: this.#t(`unit.${key}`),
+      help: this.#strings[`help.${key}`],
+      min,
+      max,
+      slider: attr !== 'seed',
+      onChange: (value) => this.setAttribute(attr, value),
+    });
   }
 
   #build() {
     const s = this.#strings;
-    const canvas = el('canvas', { width: SIDE, height: SIDE });
-    canvas.setAttribute('role', 'img');
-    const preset = el('select', { id: 'preset' });
-    for (const p of this.#wasm.schema.presets) preset.append(el('option', { value: p.id, textContent: s[`preset.${p.id}`] ?? p.title }));
-    preset.value = this.#cfg.preset;
-    preset.addEventListener('change', () => this.#choosePreset(preset.value));
+    const t = (k) => this.#t(k);
+    const lang = this.#lang();
+    const view = (arm) => {
+      const canvas = el('canvas', { width: SIDE, height: SIDE, className: 'section' });
+      canvas.setAttribute('role', 'img');
+      const figure = el('figure', { className: 'frame' }, [el('figcaption', { textContent: t(`compare.${arm}`) }), canvas]);
+      return { canvas, ctx: canvas.getContext('2d'), figure };
+    };
+    const views = [view('treatment'), view('untreated')];
+    const viewBox = el('div', { className: 'views' }, views.map((v) => v.figure));
+
+    const preset = selectControl({
+      id: 'preset',
+      label: t('control.treatment'),
+      options: this.#wasm.schema.presets.map((p) => ({ value: p.id, text: s[`preset.${p.id}`] ?? p.title })),
+      onChange: (id) => this.#choosePreset(id),
+    });
     const play = el('button', { type: 'button' });
     play.addEventListener('click', () => (this.#playing ? this.pause() : this.play()));
-    const restart = el('button', { type: 'button', textContent: this.#t('control.restart') });
-    restart.addEventListener('click', () => this.restart());
-    const overlay = buildOverlaySelect(s, (id) => this.setAttribute('overlay', id), this.#cfg.overlay);
+    const step = el('button', { type: 'button', textContent: t('control.step') });
+    step.addEventListener('click', () => {
+      this.pause();
+      this.advance(1);
+    });
+    const reset = el('button', { type: 'button', textContent: t('control.restart') });
+    reset.addEventListener('click', () => this.reset('reset'));
+    const compare = checkControl({ id: 'compare', label: t('control.compare'), onChange: (on) => this.setAttribute('compare', String(on)) });
+    const speed = this.#numberField('speed');
+
+    const dfmoDose = this.#numberField('dfmo-dose-mg', 'dose-dfmo-dose-mg');
+    const amxtOn = checkControl({
+      id: 'amxt-on',
+      label: t('control.amxt'),
+      onChange: (on) => this.setAttribute('amxt-dose', on ? String(this.#lastAmxt) : '0'),
+    });
+    const amxtDose = this.#numberField('amxt-dose', 'dose-amxt-dose');
+    for (const c of [dfmoDose, amxtDose]) {
+      c.row.classList.add('dose');
+      c.number.classList.add('dose-number');
+    }
+    const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: t('control.doses') }), dfmoDose.row, amxtOn.row, amxtDose.row]);
+
+    const numbers = {};
+    for (const attr of ['dfmo-interval-h', 'dfmo-start-day', 'dfmo-duration-days', 'amxt-interval-h', 'amxt-start-day', 'amxt-duration-days', 'chemo-dose', 'anti-pd1-dose', 'odc-knockout-day', 'treg-depletion', 'days', 'seed']) {
+      numbers[attr] = this.#numberField(attr);
+    }
+    const coTherapy = selectControl({
+      id: 'set-co-therapy',
+      label: t('control.coTherapy'),
+      help: t('help.coTherapy'),
+      options: this.#reader.choices('co-therapy').map((id) => ({ value: id, text: t(`coTherapy.${id}`) })),
+      onChange: (id) => this.setAttribute('co-therapy', id),
+    });
+    const knockout = checkControl({ id: 'set-odc-knockout', label: t('control.odcKnockout'), help: t('help.odcKnockout'), onChange: (on) => this.setAttribute('odc-knockout', String(on)) });
+    const tumour = selectControl({
+      id: 'set-tumour',
+      label: t('control.tumour'),
+      options: this.#wasm.schema.tumours.map((tt) => ({ value: tt.id, text: s[`tumour.${tt.id}`] ?? tt.name })),
+      onChange: (id) => this.setAttribute('tumour', id),
+    });
+    const group = (key, rows) => el('fieldset', { className: 'doses' }, [el('legend', { textContent: t(key) }), ...rows]);
+    const more = el('details', { className: 'more' }, [
+      el('summary', { textContent: t('control.more') }),
+      group('control.scheduleDfmo', ['dfmo-interval-h', 'dfmo-start-day', 'dfmo-duration-days'].map((a) => numbers[a].row)),
+      group('control.scheduleAmxt', ['amxt-interval-h', 'amxt-start-day', 'amxt-duration-days'].map((a) => numbers[a].row)),
+      group('control.otherTreatments', [coTherapy.row, numbers['chemo-dose'].row, numbers['anti-pd1-dose'].row, knockout.row, numbers['odc-knockout-day'].row, numbers['treg-depletion'].row]),
+      group('control.tumourAndRun', [tumour.row, numbers.days.row, numbers.seed.row, speed.row]),
+    ]);
+
+    const overlay = buildOverlaySelect(s, (id) => this.setAttribute('overlay', id), this.#v.overlay);
     const legend = buildLegend([], s);
-    const share = el('button', { type: 'button', textContent: this.#t('control.copyLink') });
+    const share = el('button', { type: 'button', textContent: t('control.copyLink') });
     const shareNote = el('output', { className: 'share-note' });
     share.addEventListener('click', () => this.#copyLink(shareNote));
-    const csv = el('button', { type: 'button', textContent: this.#t('control.csv') });
-    csv.addEventListener('click', () => download(new Blob([this.toCSV()], { type: 'text/csv' }), `polyamine-sim-${this.#cfg.preset}.csv`));
-    const png = el('button', { type: 'button', textContent: this.#t('control.png') });
-    png.addEventListener('click', () => this.toPNG().then((blob) => download(blob, `polyamine-sim-${this.#cfg.preset}-day${Math.floor(this.day)}.png`)));
-    this.#chart = new TimeChart(s, this.#lang(), 'chart');
-    this.#gauge = new EfficacyGauge(s, this.#lang(), 'gauge');
+    const embed = buildEmbed(s, () => this.embedCode());
+    const csv = el('button', { type: 'button', textContent: t('control.csv') });
+    csv.addEventListener('click', () => download(new Blob([this.toCSV()], { type: 'text/csv' }), `polyamine-sim-${this.#v.preset}.csv`));
+    const png = el('button', { type: 'button', textContent: t('control.png') });
+    png.addEventListener('click', () => this.toPNG().then((blob) => download(blob, `polyamine-sim-${this.#v.preset}-day${Math.floor(this.day)}.png`)));
+    this.#chart = new TimeChart(s, lang, 'chart');
+    this.#gauge = new EfficacyGauge(s, lang, 'gauge');
+    this.#response = new DoseResponse(s, lang, 'dose-response', (amxt, dosesMg) => this.#sweep(amxt, dosesMg), {
+      maxDoseMg: this.#reader.spec('dfmo.dose_mg').max,
+      day: RESPONSE_DAY,
+    });
+    const now = el('p', { className: 'now' });
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
-    const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: this.#t('control.doses') })]);
-    const doseInputs = DOSES.map((d) => this.#buildDose(d, doses));
-    this.#ui = { canvas, ctx: canvas.getContext('2d'), preset, play, overlay, legend, status, doseInputs };
+    this.#ui = { views, viewBox, preset, play, compare, speed, dfmoDose, amxtOn, amxtDose, numbers, coTherapy, knockout, tumour, overlay, legend, status, now };
     this.#root.replaceChildren(el('div', { className: 'widget' }, [
-      el('figure', { className: 'frame' }, [canvas]),
-      el('div', { className: 'controls' }, [el('label', { htmlFor: 'preset', textContent: this.#t('control.treatment') }), preset, play, restart]),
+      viewBox,
+      now,
+      el('div', { className: 'controls' }, [preset.row, play, step, reset, compare.row]),
       doses,
+      more,
       overlay,
       legend,
       status,
       this.#gauge.element,
       this.#chart.element,
-      el('div', { className: 'controls share' }, [share, csv, png, shareNote]),
-      el('p', { className: 'caption', textContent: this.#t('caption.disclaimer') }),
-      buildAbout(s, this.#lang(), this.#wasm.schema.params),
+      this.#response.element,
+      el('div', { className: 'controls share' }, [share, embed.button, csv, png, shareNote]),
+      embed.dialog,
+      el('p', { className: 'caption', textContent: t('caption.disclaimer') }),
+      buildAbout(s, lang, this.#wasm.schema.params),
     ]));
+    // Parts the host page may style with ::part() (house colours and fonts).
+    const parts = { picture: [viewBox], caption: [now], status: [status], controls: [...this.#root.querySelectorAll('.controls, fieldset.doses, details.more')], button: [...this.#root.querySelectorAll('button')] };
+    for (const [part, nodes] of Object.entries(parts)) for (const node of nodes) node.part.add(part);
     this.#showSettings();
     this.#showOverlay();
     this.#showPlaying();
-  }
-
-  /**
-   * One dose control, generated from the schema setting: a labelled slider,
-   * a typed number field beside it, the unit, and the description as help.
-   */
-  #buildDose({ attr, key }, parent) {
-    const spec = this.#setting(key);
-    const step = spec.max - spec.min > 100 ? '1' : '0.05';
-    const id = `dose-${attr}`;
-    const range = el('input', { type: 'range', id, min: spec.min, max: spec.max, step });
-    const number = el('input', { type: 'number', min: spec.min, max: spec.max, step, className: 'dose-number' });
-    const help = el('span', { id: `${id}-help`, className: 'help', textContent: this.#t(`help.${key}`) });
-    number.setAttribute('aria-label', `${this.#t(`setting.${key}`)} (${this.#t(`unit.${key}`)})`);
-    range.setAttribute('aria-describedby', help.id);
-    number.setAttribute('aria-describedby', help.id);
-    const apply = (v) => this.setAttribute(attr, v);
-    range.addEventListener('input', () => apply(range.value));
-    number.addEventListener('change', () => apply(number.value));
-    parent.append(
-      el('div', { className: 'dose' }, [
-        el('label', { htmlFor: id, textContent: this.#t(`setting.${key}`) }),
-        range,
-        number,
-        el('span', { className: 'unit', textContent: this.#t(`unit.${key}`) }),
-        help,
-      ]),
-    );
-    return { attr, range, number };
   }
 
   /** Copy the permalink; where the clipboard is refused, show it to copy by hand. */
@@ -507,43 +678,82 @@ class PolyamineSim extends HTMLElement {
     }
   }
 
-  /** Show the parsed settings in the controls (the values actually used). */
+  /** Show the settings in use in the controls (the values actually used, clamped ones included). */
   #showSettings() {
-    this.#ui.preset.value = this.#cfg.preset;
-    for (const { attr, range, number } of this.#ui.doseInputs) {
-      range.value = String(this.#cfg[attr]);
-      number.value = String(this.#cfg[attr]);
+    const ui = this.#ui;
+    const v = this.#v;
+    if (!ui.preset) return;
+    ui.preset.set(v.preset);
+    ui.tumour.set(v.tumour);
+    ui.compare.set(v.compare);
+    ui.speed.set(v.speed);
+    ui.dfmoDose.set(v['dfmo-dose-mg']);
+    const amxt = v['amxt-dose'] > 0;
+    if (amxt) this.#lastAmxt = v['amxt-dose'];
+    ui.amxtOn.set(amxt);
+    ui.amxtDose.set(v['amxt-dose']);
+    const co = v['co-therapy'];
+    ui.coTherapy.set(co);
+    ui.knockout.set(v['odc-knockout']);
+    const disabled = {
+      'dfmo-interval-h': !(v['dfmo-dose-mg'] > 0),
+      'dfmo-start-day': !(v['dfmo-dose-mg'] > 0),
+      'dfmo-duration-days': !(v['dfmo-dose-mg'] > 0),
+      'amxt-interval-h': !amxt,
+      'amxt-start-day': !amxt,
+      'amxt-duration-days': !amxt,
+      'chemo-dose': co !== 'chemo',
+      'anti-pd1-dose': co !== 'anti-pd1',
+      'odc-knockout-day': !v['odc-knockout'],
+    };
+    for (const [attr, control] of Object.entries(ui.numbers)) {
+      const { min, max } = this.#reader.range(SETTINGS_BY_ATTR[attr], v.days);
+      control.set(v[attr], { min, max, disabled: !!disabled[attr] });
     }
   }
 
   #showPlaying() {
-    this.#ui.play.textContent = this.#t(this.#playing ? 'control.pause' : 'control.play');
+    const ended = this.#views.length && this.day >= this.#v.days;
+    this.#ui.play.textContent = this.#t(this.#playing ? 'control.pause' : ended ? 'control.again' : 'control.play');
   }
 
   #showOverlay() {
-    fillLegend(this.#ui.legend, this.#wasm.glue.overlay_legend(this.#cfg.overlay), this.#strings);
+    fillLegend(this.#ui.legend, this.#wasm.glue.overlay_legend(this.#v.overlay), this.#strings);
     this.#draw(false);
   }
 
   #tick = () => {
-    this.#sim.step(this.#cfg.speed);
-    this.#draw(false);
-    this.#frame = requestAnimationFrame(this.#tick);
+    this.#frame = 0;
+    this.#guard(() => {
+      const left = Math.ceil((this.#v.days - this.day) / STEP_DAYS - 1e-9);
+      const n = Math.max(0, Math.min(this.#v.speed, left));
+      for (const v of this.#views) v.sim.step(n);
+      if (this.day >= this.#v.days) {
+        this.#draw(true);
+        this.pause();
+        this.#changed('end');
+        return;
+      }
+      this.#draw(false);
+      this.#run();
+    });
   };
 
-  /** Render and copy the wasm RGBA buffer to the canvas (zero-copy view, re-made if memory grew). */
+  /** Render and copy each wasm RGBA buffer to its canvas (zero-copy view, re-made if memory grew). */
   #draw(describeNow) {
-    if (!this.#sim) return;
-    this.#sim.render(this.#cfg.overlay);
-    const buffer = this.#wasm.exports.memory.buffer;
-    if (buffer !== this.#buffer) {
-      this.#buffer = buffer;
-      const view = new Uint8ClampedArray(buffer, this.#sim.pixels_ptr(), this.#sim.pixels_len());
-      this.#image = new ImageData(view, this.#sim.side(), this.#sim.side());
+    if (!this.#views.length || this.#crashed) return;
+    const memory = this.#wasm.exports.memory;
+    for (const v of this.#views) {
+      v.sim.render(this.#v.overlay);
+      if (memory.buffer !== v.buffer) {
+        v.buffer = memory.buffer;
+        v.image = new ImageData(new Uint8ClampedArray(v.buffer, v.sim.pixels_ptr(), v.sim.pixels_len()), v.sim.side(), v.sim.side());
+      }
+      v.ctx.putImageData(v.image, 0, 0);
     }
-    this.#ui.ctx.putImageData(this.#image, 0, 0);
-    this.#chart.setDay(this.#sim.day());
-    this.#gauge.setDay(this.#sim.day());
+    const day = this.day;
+    this.#chart.setDay(day);
+    this.#gauge.setDay(day);
     const now = performance.now();
     if (describeNow || now - this.#lastDescribed > DESCRIBE_EVERY_MS) {
       this.#lastDescribed = now;
@@ -551,33 +761,91 @@ class PolyamineSim extends HTMLElement {
     }
   }
 
-  /** Text alternative and status line from the state (not every frame). */
+  /** The tumour's carrying capacity 1/b (cells) under the settings in use. */
+  #capacity() {
+    return 1 / (this.#v.params.b ?? this.#wasm.schema.params.find((p) => p.key === 'b').default);
+  }
+
+  /** Text alternatives, caption and status line from the state (not every frame). */
   #describe() {
-    const sim = this.#sim;
-    sim.refresh_census();
     const lang = this.#lang();
-    const values = {
-      day: Math.floor(sim.day()).toLocaleString(lang),
-      tumour: sim.tumour_sites().toLocaleString(lang),
-      effectors: sim.effectors().toLocaleString(lang),
-      inside: sim.effectors_in_tumour().toLocaleString(lang),
-      polyamine: sim.tumour_polyamine().toLocaleString(lang, { maximumFractionDigits: 2 }),
-      treatment: this.#ui.preset.selectedOptions[0]?.textContent ?? '',
-    };
-    this.#ui.canvas.setAttribute('aria-label', format(this.#t('alt.section'), values));
+    let caption = '';
+    let values = null;
+    for (const v of this.#views) {
+      const sim = v.sim;
+      sim.refresh_census();
+      const vals = {
+        day: Math.floor(sim.day()).toLocaleString(lang),
+        tumour: sim.tumour_sites().toLocaleString(lang),
+        effectors: sim.effectors().toLocaleString(lang),
+        inside: sim.effectors_in_tumour().toLocaleString(lang),
+        polyamine: sim.tumour_polyamine().toLocaleString(lang, { maximumFractionDigits: 2 }),
+        treatment: v.arm === 'treatment' ? this.#ui.preset.input.selectedOptions[0]?.textContent ?? '' : this.#t('compare.untreated'),
+      };
+      v.canvas.setAttribute('aria-label', format(this.#t('alt.section'), vals));
+      if (v.arm === 'treatment') {
+        values = vals;
+        caption = this.#t(captionKey(this.#series, sim.day(), { coreDensity: sim.effector_core_density(), capacity: this.#capacity() }, this.#v.days));
+      }
+    }
+    this.#ui.now.textContent = caption;
     const now = performance.now();
     if (!this.#playing || now - this.#lastAnnounced > ANNOUNCE_EVERY_MS) {
       this.#lastAnnounced = now;
-      this.#ui.status.textContent = format(this.#t('status.line'), values);
+      this.#ui.status.textContent = `${format(this.#t('status.line'), values)} ${caption}`;
+    }
+    this.#showPlaying();
+  }
+
+  /**
+   * Run `fn`, which calls into the wasm. A Rust panic surfaces here as an
+   * exception: this widget stops and shows an error panel with Reset; the
+   * page and the other instances go on.
+   */
+  #guard(fn) {
+    if (this.#crashed) return;
+    try {
+      fn();
+    } catch (error) {
+      this.#crash(error);
     }
   }
 
+  #crash(error) {
+    this.#crashed = true;
+    this.#playing = false;
+    this.#run();
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    const message = this.#t('error.crash');
+    console.error(`<${TAG}>: the simulation stopped:`, error);
+    const again = el('button', { type: 'button', textContent: this.#t('control.restart') });
+    again.addEventListener('click', () => this.#recover());
+    const panel = el('div', { className: 'message' }, [el('p', { textContent: message }), again]);
+    panel.setAttribute('role', 'alert');
+    this.#root.replaceChildren(el('div', { className: 'widget' }, [panel]));
+    this.dispatchEvent(new CustomEvent('error', { composed: true, detail: { message, error } }));
+  }
+
+  /** Reset after a crash: fresh handles (the old ones are dropped, not freed). */
+  #recover() {
+    this.#views = [];
+    this.#ode = null;
+    this.#crashed = false;
+    this.#observer?.disconnect();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#start(this.#wasm, this.#strings);
+  }
+
+  /** The wasm could not load (no WebAssembly, a blocked file): the poster, one sentence and a link. */
   #fail(error) {
     const message = this.#strings?.['error.load'] ?? 'The simulation could not be loaded. Please try reloading the page.';
     console.error(`<${TAG}>: could not load the simulation:`, error);
-    const alert = el('p', { className: 'message', textContent: message });
+    const alert = el('p', { textContent: message });
     alert.setAttribute('role', 'alert');
-    this.#root.replaceChildren(el('div', { className: 'widget' }, [alert]));
+    const link = el('a', { href: aboutPageURL(), textContent: this.#strings?.['error.link'] ?? 'What the simulation shows' });
+    const img = el('img', { className: 'poster', src: posterURL(), alt: this.#strings?.['poster.alt'] ?? 'A tumour in a tissue section on day 0, with T cells around it.', width: SIDE, height: SIDE });
+    this.#root.replaceChildren(el('div', { className: 'widget' }, [el('div', { className: 'views' }, [el('figure', { className: 'frame' }, [img])]), el('div', { className: 'message' }, [alert, el('p', {}, [link])])]));
     this.dispatchEvent(new CustomEvent('error', { composed: true, detail: { message, error } }));
   }
 }

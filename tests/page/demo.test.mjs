@@ -59,7 +59,7 @@ test('the demo page loads with no console errors, warnings, page errors or faile
   const tumour = pixelsOf(img, TUMOUR_RGB).length;
   assert.ok(tumour > 1000, `a tumour is visible in the section (${tumour} tumour pixels)`);
   // The picture fills the widget's width on the page, square.
-  const box = await page.locator('polyamine-sim .frame canvas').boundingBox();
+  const box = await page.locator('polyamine-sim .frame:not([hidden]) canvas.section').boundingBox();
   const hostBox = await page.locator('polyamine-sim').boundingBox();
   assert.ok(Math.abs(box.width - hostBox.width) < 1, `canvas ${box.width}px wide in a ${hostBox.width}px host`);
   assert.ok(Math.abs(box.height - box.width) < 1, 'the canvas is square');
@@ -74,7 +74,8 @@ test('the demo page loads with no console errors, warnings, page errors or faile
     timeout: 10000,
   });
   const later = await widgetState(page);
-  assert.match(later.status, /^Day [1-9]\d*: [\d,]+ tumour cells, [\d,]+ T cells, [\d,]+ inside the tumour\.$/);
+  assert.match(later.status, /^Day [1-9]\d*: [\d,]+ tumour cells, [\d,]+ T cells, [\d,]+ inside the tumour\. [A-Z][^.]*\.$/, 'the counts, then the caption');
+  assert.ok(later.status.endsWith(await page.locator('polyamine-sim p.now').textContent()), 'the status ends with the visible caption');
   assert.match(later.alt, /^Tissue section on day [1-9]\d*, Untreated: the tumour escapes: [\d,]+ tumour cells/);
   assert.match(later.alt, /polyamines in the tumour at [\d.]+ \(1 = an untreated tumour core\)\.$/);
   assert.equal(await page.getByRole('img', { name: /^Tissue section/ }).getAttribute('aria-label'), later.alt, 'the canvas is an image with that name');
@@ -185,7 +186,7 @@ test('choosing a treatment restarts at day 0; at day 30 DFMO + AMXT 1501 leaves 
   const polyamine = (alt) => Number(/polyamines in the tumour at ([\d.]+) \(/.exec(alt)[1]);
   assert.ok(polyamine(treated.alt) < polyamine(untreated.alt) / 2, `polyamine ${polyamine(treated.alt)} vs ${polyamine(untreated.alt)}`);
 
-  const canvases = page.locator('polyamine-sim .frame canvas');
+  const canvases = page.locator('polyamine-sim .frame:not([hidden]) canvas.section');
   await canvases.nth(0).screenshot({ path: artifact('lattice-untreated-day30.png') });
   await canvases.nth(1).screenshot({ path: artifact('lattice-dfmo-amxt-day30.png') });
 
@@ -207,18 +208,30 @@ test('choosing a treatment restarts at day 0; at day 30 DFMO + AMXT 1501 leaves 
 
 test('the keyboard reaches every control; Space and Enter on Play/Pause toggle playing; arrows choose', async (t) => {
   const { page, log } = await demo(t);
+  // A full walk: Tab from the page until focus leaves the widget. Every
+  // enabled, visible control inside it must be reached exactly once.
   const order = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 200; i++) {
     await page.keyboard.press('Tab');
-    order.push(await focused(page));
+    const where = await focused(page);
+    if (where.startsWith('outside') && order.length) break;
+    if (!where.startsWith('outside')) order.push(where);
   }
-  // Each dose slider is followed by its typed number field.
-  assert.deepEqual(order, ['#preset', 'button:Pause', 'button:Restart', '#dose-dfmo-dose-mg', 'input:', '#dose-amxt-dose', 'input:', 'input[cells]']);
+  const controls = await page.evaluate(() =>
+    [...document.querySelector('polyamine-sim').shadowRoot.querySelectorAll('input, select, button, summary, a[href], textarea, [tabindex]')]
+      .filter((e) => !e.disabled && e.checkVisibility() && !(e.type === 'radio' && !e.checked) && e.tabIndex >= 0 && !e.closest('dialog'))
+      .map((e) => (e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}${e.type === 'radio' ? `[${e.value}]` : `:${e.textContent}`}`)),
+  );
+  assert.deepEqual(order, controls, 'Tab visits every enabled control once, in document order');
+  assert.deepEqual(order.slice(0, 10), ['#preset', 'button:Pause', 'button:Step 1 day', 'button:Restart', '#compare', '#dose-dfmo-dose-mg', 'input:', '#amxt-on', '#dose-amxt-dose', 'input:']);
+  assert.ok(order.length >= 15, `many controls: ${order.join(' ')}`);
 
+  const focusOn = async (target, key = 'Tab') => {
+    for (let i = 0; i < 60 && (await focused(page)) !== target; i++) await page.keyboard.press(key);
+    assert.equal(await focused(page), target);
+  };
   const day = () => page.evaluate(() => document.querySelector('polyamine-sim').day);
-  // Back to Play/Pause (past the four dose inputs and Restart) and pause with Space.
-  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+Tab');
-  assert.equal(await focused(page), 'button:Pause');
+  await focusOn('button:Pause', 'Shift+Tab');
   await page.keyboard.press('Space');
   assert.equal(await focused(page), 'button:Play', 'the button now offers Play and keeps the focus');
   const paused = await day();
@@ -230,13 +243,20 @@ test('the keyboard reaches every control; Space and Enter on Play/Pause toggle p
 
   // Restart with Enter: back near day 0 (it keeps playing).
   await page.waitForFunction(() => document.querySelector('polyamine-sim').day > 3, null, { timeout: 3000 });
-  await page.keyboard.press('Tab');
-  assert.equal(await focused(page), 'button:Restart');
+  await focusOn('button:Restart');
   await page.keyboard.press('Enter');
   assert.ok((await day()) < 2, `restarted, day ${await day()}`);
 
-  // Past the four dose inputs, Tab enters the radio group at the checked one; arrows choose.
-  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  // The step button: pauses and moves one day on.
+  await focusOn('button:Step 1 day', 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  assert.equal((await widgetState(page)).play, 'Play', 'Step pauses');
+  const before = await day();
+  await page.keyboard.press('Enter');
+  assert.ok(Math.abs((await day()) - before - 1) < 1e-6, `one day on: ${before} → ${await day()}`);
+
+  // Tab enters the radio group at the checked one; arrows choose.
+  await focusOn('input[cells]');
   await page.keyboard.press('ArrowRight');
   assert.equal(await focused(page), 'input[polyamine]');
   assert.equal((await widgetState(page)).overlay, 'polyamine');
@@ -244,11 +264,16 @@ test('the keyboard reaches every control; Space and Enter on Play/Pause toggle p
   assert.equal((await widgetState(page)).overlay, 'drug');
   assert.equal(await page.locator('polyamine-sim').getAttribute('overlay'), 'drug');
 
+  // The AMXT checkbox: Space switches AMXT 1501 on at the reference dose.
+  await focusOn('#amxt-on', 'Shift+Tab');
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('polyamine-sim').getAttribute('amxt-dose'), '1');
+
   // The treatment select: arrow keys on the closed select choose the next treatment.
-  for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+Tab');
-  assert.equal(await focused(page), '#preset');
+  await focusOn('#preset', 'Shift+Tab');
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.locator('polyamine-sim').getAttribute('preset'), 'dfmo');
+  assert.equal(await page.locator('polyamine-sim').getAttribute('amxt-dose'), null, 'a preset replaces doses set by hand');
   assert.ok((await day()) < 2, 'and it restarts');
 
   assert.deepEqual(log.pageErrors, []);

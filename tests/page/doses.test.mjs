@@ -39,10 +39,10 @@ test('dose controls come from the schema: label, range, typed field and help tex
 
 test('a treatment preset sets the doses it gives', async (t) => {
   const { page } = await pageWith(t, shared.browser, shared.server, [{}], reduced);
-  await page.locator('polyamine-sim select').selectOption('dfmo-amxt');
+  await page.getByRole('combobox', { name: 'Treatment' }).selectOption('dfmo-amxt');
   let [dfmo, amxt] = await doses(page);
   assert.deepEqual([dfmo.range, dfmo.number, amxt.range, amxt.number], ['768', '768', '1', '1']);
-  await page.locator('polyamine-sim select').selectOption('amxt');
+  await page.getByRole('combobox', { name: 'Treatment' }).selectOption('amxt');
   [dfmo, amxt] = await doses(page);
   assert.deepEqual([dfmo.number, amxt.number], ['0', '1']);
 });
@@ -65,6 +65,8 @@ test('the slider is keyboard-operable and restarts the tissue with the new dose'
   const slider = page.getByRole('slider', { name: 'DFMO dose' });
   await slider.focus();
   await page.keyboard.press('ArrowRight');
+  // Slider moves reach the widget once per animation frame.
+  await page.waitForFunction(() => document.querySelector('polyamine-sim').getAttribute('dfmo-dose-mg') === '769');
   const [dfmo] = await doses(page);
   assert.deepEqual([dfmo.range, dfmo.number], ['769', '769'], 'the typed field follows the slider');
   assert.equal(await page.evaluate(() => document.querySelector('polyamine-sim').day), 0, 'a new dose restarts at day 0');

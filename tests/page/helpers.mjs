@@ -87,10 +87,10 @@ export function widgetEvents(page) {
  * so repeated reads do not make Chromium warn (willReadFrequently) on the
  * widget's own canvas.
  */
-export async function readCanvas(target, index = 0) {
-  const { width, height, base64 } = await target.evaluate((index) => {
+export async function readCanvas(target, index = 0, view = 0) {
+  const { width, height, base64 } = await target.evaluate(([index, view]) => {
     const host = document.querySelectorAll('polyamine-sim')[index];
-    const canvas = host.shadowRoot.querySelector('canvas');
+    const canvas = host.shadowRoot.querySelectorAll('canvas.section')[view];
     const scratch = document.createElement('canvas');
     scratch.width = canvas.width;
     scratch.height = canvas.height;
@@ -100,7 +100,7 @@ export async function readCanvas(target, index = 0) {
     let binary = '';
     for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
     return { width, height, base64: btoa(binary) };
-  }, index);
+  }, [index, view]);
   return { width, height, data: new Uint8ClampedArray(Buffer.from(base64, 'base64')) };
 }
 

@@ -108,7 +108,7 @@ test('embed.html loads and the widget fills the frame width', async (t) => {
   assert.ok(distinctColours(await readCanvas(page)) >= 10);
   const host = await page.locator('polyamine-sim').boundingBox();
   assert.ok(host.width >= 480 - 20, `widget ${host.width}px wide in a 480px frame`);
-  const canvas = await page.locator('polyamine-sim .frame canvas').boundingBox();
+  const canvas = await page.locator('polyamine-sim .frame:not([hidden]) canvas.section').boundingBox();
   assert.ok(Math.abs(canvas.width - host.width) < 1, 'the picture spans the widget');
   // Nothing sticks out sideways in a narrow frame.
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scrolling');

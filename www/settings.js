@@ -1,0 +1,302 @@
+// The settings of <polyamine-sim>: one declarative table of every attribute
+// (which mirrors a field of the scenario JSON, docs/SCENARIOS.md, or is a view
+// setting), how it is parsed, where its range comes from, and how the values
+// become a scenario object. The element, its controls, the permalink,
+// embed.html and the Embed dialog all read this table; ranges come from the
+// Rust schema (`schema().settings`), never from here.
+//
+// Parsing follows one rule: a blank or absent attribute means the default
+// (for a treatment field, the value under the chosen preset); a bad value is
+// replaced by the nearest valid one (or the default), with one console
+// warning naming the attribute, the value, the valid range and the value
+// used.
+
+import { OVERLAYS } from './lattice-view.js';
+
+export const TAG = 'polyamine-sim';
+export const CO_THERAPIES = Object.freeze(['none', 'chemo', 'anti-pd1']);
+
+/**
+ * Every setting. kind: 'choice' (one of a list), 'int', 'number', 'bool',
+ * 'list' (comma-separated numbers), 'json' (an object of parameter values).
+ * key: the schema setting (range, unit, default). regimen/field: where a
+ * treatment field sits in the preset's treatment (for its default). scenario:
+ * true where the value changes the simulation (a restart), false for view
+ * settings.
+ */
+export const SETTINGS = Object.freeze([
+  { attr: 'tumour', kind: 'choice', scenario: true },
+  { attr: 'preset', kind: 'choice', scenario: true },
+  { attr: 'days', kind: 'int', key: 'days', scenario: true },
+  { attr: 'seed', kind: 'int', key: 'seed', scenario: true },
+  { attr: 'dfmo-dose-mg', kind: 'number', key: 'dfmo.dose_mg', regimen: 'dfmo', field: 'dose', scenario: true },
+  { attr: 'dfmo-interval-h', kind: 'number', key: 'dfmo.interval_h', regimen: 'dfmo', field: 'interval_h', scenario: true },
+  { attr: 'dfmo-start-day', kind: 'number', key: 'dfmo.start_day', regimen: 'dfmo', field: 'start_day', scenario: true },
+  { attr: 'dfmo-duration-days', kind: 'number', key: 'dfmo.duration_days', regimen: 'dfmo', field: 'duration_days', scenario: true },
+  { attr: 'amxt-dose', kind: 'number', key: 'amxt.dose', regimen: 'amxt', field: 'dose', scenario: true },
+  { attr: 'amxt-interval-h', kind: 'number', key: 'amxt.interval_h', regimen: 'amxt', field: 'interval_h', scenario: true },
+  { attr: 'amxt-start-day', kind: 'number', key: 'amxt.start_day', regimen: 'amxt', field: 'start_day', scenario: true },
+  { attr: 'amxt-duration-days', kind: 'number', key: 'amxt.duration_days', regimen: 'amxt', field: 'duration_days', scenario: true },
+  { attr: 'co-therapy', kind: 'choice', scenario: true },
+  { attr: 'chemo-dose', kind: 'number', key: 'chemo.dose', regimen: 'chemo', field: 'dose', scenario: true },
+  { attr: 'chemo-days', kind: 'list', key: 'chemo.days', regimen: 'chemo', field: 'days', scenario: true },
+  { attr: 'anti-pd1-dose', kind: 'number', key: 'anti_pd1.dose', regimen: 'anti_pd1', field: 'dose', scenario: true },
+  { attr: 'anti-pd1-days', kind: 'list', key: 'anti_pd1.days', regimen: 'anti_pd1', field: 'days', scenario: true },
+  { attr: 'odc-knockout', kind: 'bool', scenario: true },
+  { attr: 'odc-knockout-day', kind: 'number', key: 'odc_knockout.start_day', regimen: 'odc_knockout', field: 'start_day', scenario: true },
+  { attr: 'treg-depletion', kind: 'number', key: 'treg_depletion', scenario: true },
+  { attr: 'params', kind: 'json', scenario: true },
+  { attr: 'overlay', kind: 'choice', scenario: false },
+  { attr: 'speed', kind: 'int', scenario: false },
+  { attr: 'compare', kind: 'bool', scenario: false },
+  { attr: 'autoplay', kind: 'bool', scenario: false },
+]);
+
+/** The treatment fields a preset choice resets (every scenario setting but tumour, preset, days, seed, params). */
+export const TREATMENT_ATTRS = Object.freeze(SETTINGS.filter((s) => s.regimen || ['co-therapy', 'odc-knockout', 'treg-depletion'].includes(s.attr)).map((s) => s.attr));
+
+/** Ranges of the view settings (not in the Rust schema: they do not change the science). */
+const VIEW = { speed: { min: 1, max: 8, default: 2 } };
+const MAX_LIST = 1000;
+
+/** A decimal number written plainly ("12", "-3", "0.5", "1e3"), else NaN. Blank is null. */
+export function parseNumber(text) {
+  if (text === null || text === undefined || String(text).trim() === '') return null;
+  return /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(String(text)) ? Number(text) : NaN;
+}
+
+const clamp = (v, min, max) => Math.min(max, Math.max(min, v));
+
+/**
+ * Parses attributes into settings values against the schema. `warn(attr,
+ * value, used, valid)` is called once per bad value.
+ */
+export class SettingsReader {
+  #schema;
+  #warn;
+  #warned = new Set();
+
+  constructor(schema, warn) {
+    this.#schema = schema;
+    this.#warn = warn;
+  }
+
+  spec(key) {
+    return this.#schema.settings.find((s) => s.key === key);
+  }
+
+  /** The choices of a 'choice' setting. */
+  choices(attr) {
+    switch (attr) {
+      case 'tumour': return this.#schema.tumours.map((t) => t.id);
+      case 'preset': return this.#schema.presets.map((p) => p.id);
+      case 'co-therapy': return CO_THERAPIES;
+      case 'overlay': return OVERLAYS;
+      default: return [];
+    }
+  }
+
+  /** The range of a numeric setting: { min, max, unit } (duration and day fields stop at the run's length). */
+  range(setting, days) {
+    if (VIEW[setting.attr]) return { ...VIEW[setting.attr], unit: '' };
+    const spec = this.spec(setting.key);
+    const dayField = /start_day|duration_days|\.days$/.test(setting.key);
+    return { min: spec.min, max: dayField && days ? Math.min(spec.max, days) : spec.max, unit: spec.unit, spec };
+  }
+
+  /**
+   * Every setting's value from `get(attr)` (an attribute reader: string or
+   * null). Treatment fields default to the chosen preset's.
+   */
+  read(get) {
+    const v = {};
+    const choice = (attr, fallback) => {
+      const value = get(attr);
+      if (value === null || value === '') return fallback;
+      const valid = this.choices(attr);
+      if (valid.includes(value)) return value;
+      this.#bad(attr, value, fallback, `one of ${valid.join(', ')}`);
+      return fallback;
+    };
+    v.tumour = choice('tumour', this.#schema.tumours[0].id);
+    v.preset = choice('preset', 'untreated');
+    v.days = this.#number(get, SETTINGS_BY_ATTR.days, null, true);
+    v.seed = this.#number(get, SETTINGS_BY_ATTR.seed, null, true);
+    const treatment = this.#schema.presets.find((p) => p.id === v.preset).treatment;
+    for (const s of SETTINGS) {
+      if (!s.regimen) continue;
+      const regimen = treatment[s.regimen];
+      let fallback = regimen ? regimen[s.field] : null;
+      if (s.field === 'dose' && (s.regimen === 'dfmo' || s.regimen === 'amxt')) fallback ??= 0; // 0: not given
+      if (s.field === 'duration_days') fallback ??= v.days; // the whole run
+      if (s.kind === 'list') v[s.attr] = this.#list(get, s, fallback ?? this.spec(s.key).default_list, v.days);
+      else v[s.attr] = this.#number(get, s, fallback ?? this.spec(s.key).default, false, v.days);
+    }
+    const co = treatment.chemo ? 'chemo' : treatment.anti_pd1 ? 'anti-pd1' : 'none';
+    v['co-therapy'] = choice('co-therapy', co);
+    v['odc-knockout'] = this.#bool(get, 'odc-knockout', !!treatment.odc_knockout);
+    v['treg-depletion'] = this.#number(get, SETTINGS_BY_ATTR['treg-depletion'], treatment.treg_depletion);
+    v.params = this.#params(get);
+    v.overlay = choice('overlay', 'cells');
+    v.speed = this.#number(get, SETTINGS_BY_ATTR.speed, null, true);
+    v.compare = this.#bool(get, 'compare', false);
+    v.autoplay = this.#bool(get, 'autoplay', true);
+    return v;
+  }
+
+  #bad(attr, value, used, valid) {
+    const id = `${attr}=${value}→${used}`;
+    if (this.#warned.has(id)) return;
+    this.#warned.add(id);
+    this.#warn(attr, value, used, valid);
+  }
+
+  #number(get, s, fallback, whole = false, days = null) {
+    const { min, max, unit, spec } = this.range(s, days);
+    fallback ??= spec ? spec.default : VIEW[s.attr].default;
+    const value = get(s.attr);
+    const n = parseNumber(value);
+    if (n === null) return fallback;
+    let used = Number.isFinite(n) ? clamp(whole ? Math.round(n) : n, min, max) : clamp(fallback, min, max);
+    if (used !== n) this.#bad(s.attr, value, used, `${whole ? 'a whole number' : 'a number'} from ${min} to ${max}${unit ? ` ${unit}` : ''}`);
+    return used;
+  }
+
+  #list(get, s, fallback, days) {
+    const value = get(s.attr);
+    if (value === null || value.trim() === '') return [...fallback];
+    const { min, max, unit } = this.range(s, days);
+    const items = value.split(',').slice(0, MAX_LIST).map(parseNumber).filter((n) => n !== null);
+    const used = items.filter(Number.isFinite).map((n) => clamp(n, min, max));
+    const exact = used.length === items.length && used.every((n, i) => n === items[i]) && value.split(',').length <= MAX_LIST;
+    if (!exact) this.#bad(s.attr, value, used.join(',') || '(none)', `comma-separated numbers from ${min} to ${max} ${unit}, at most ${MAX_LIST}`);
+    return used;
+  }
+
+  #bool(get, attr, fallback) {
+    const value = get(attr);
+    if (value === null) return fallback;
+    const v = value.trim().toLowerCase();
+    if (['', 'true', 'on', 'yes', '1'].includes(v)) return true;
+    if (['false', 'off', 'no', '0'].includes(v)) return false;
+    this.#bad(attr, value, fallback, 'true or false');
+    return fallback;
+  }
+
+  /** `params`: a JSON object of parameter values, each checked against the schema's range (bad ones dropped, with a warning). */
+  #params(get) {
+    const value = get('params');
+    if (value === null || value.trim() === '') return {};
+    let obj;
+    try {
+      obj = JSON.parse(value);
+    } catch {
+      obj = null;
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+      this.#bad('params', value, '{}', 'a JSON object such as {"kappa": 3}');
+      return {};
+    }
+    const out = {};
+    for (const [key, n] of Object.entries(obj)) {
+      const spec = this.#schema.params.find((p) => p.key === key);
+      if (!spec) {
+        this.#bad('params', value, `without ${key}`, `parameter keys from the schema, e.g. kappa`);
+      } else if (typeof n !== 'number' || !Number.isFinite(n)) {
+        this.#bad('params', value, `without ${key}`, `${key}: a number from ${spec.min} to ${spec.max}`);
+      } else {
+        const used = clamp(n, spec.min, spec.max);
+        if (used !== n) this.#bad('params', value, `${key} = ${used}`, `${key}: a number from ${spec.min} to ${spec.max}`);
+        out[key] = used;
+      }
+    }
+    return out;
+  }
+}
+
+export const SETTINGS_BY_ATTR = Object.freeze(Object.fromEntries(SETTINGS.map((s) => [s.attr, s])));
+
+const repeated = (v, name, doseField) => {
+  const dose = v[`${name}-dose${doseField === 'dose_mg' ? '-mg' : ''}`];
+  if (!(dose > 0)) return null;
+  const r = { [doseField]: dose, interval_h: v[`${name}-interval-h`], start_day: v[`${name}-start-day`] };
+  if (v[`${name}-duration-days`] < v.days) r.duration_days = v[`${name}-duration-days`];
+  return r;
+};
+
+/** The scenario object (docs/SCENARIOS.md) of settings values: every treatment field explicit. */
+export function toScenario(v) {
+  const scenario = {
+    tumour: v.tumour,
+    preset: v.preset,
+    days: v.days,
+    seed: v.seed,
+    dfmo: repeated(v, 'dfmo', 'dose_mg'),
+    amxt: repeated(v, 'amxt', 'dose'),
+    chemo: v['co-therapy'] === 'chemo' ? { dose: v['chemo-dose'], days: v['chemo-days'] } : null,
+    anti_pd1: v['co-therapy'] === 'anti-pd1' ? { dose: v['anti-pd1-dose'], days: v['anti-pd1-days'] } : null,
+    odc_knockout: v['odc-knockout'] ? { start_day: v['odc-knockout-day'] } : null,
+    treg_depletion: v['treg-depletion'],
+  };
+  if (Object.keys(v.params).length) scenario.params = { ...v.params };
+  return scenario;
+}
+
+/** The untreated arm of the same tumour, run length, seed and parameters (compare mode). */
+export function untreatedScenario(v) {
+  const scenario = { tumour: v.tumour, preset: 'untreated', days: v.days, seed: v.seed };
+  if (Object.keys(v.params).length) scenario.params = { ...v.params };
+  return scenario;
+}
+
+/** The value of a setting as its attribute text (lists comma-separated, objects as JSON). */
+export function attrText(v, attr) {
+  const value = v[attr];
+  if (Array.isArray(value)) return value.join(',');
+  if (value && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Attributes for a scenario object (setScenario): the same fields, as
+ * attribute text. Unknown keys throw an Error naming the key. `null` switches
+ * a regimen off. Values are not range-checked here: the attributes are read
+ * back through SettingsReader, which clamps and warns.
+ */
+export function scenarioToAttributes(obj) {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error('(scenario): expected a plain object such as {"preset": "dfmo-amxt"}');
+  const attrs = {};
+  const text = (x) => (Array.isArray(x) ? x.join(',') : String(x));
+  const regimen = (name, fields) => {
+    const value = obj[name];
+    if (value === undefined) return;
+    if (value === null) {
+      if (name === 'dfmo' || name === 'amxt') attrs[`${name}-dose${name === 'dfmo' ? '-mg' : ''}`] = '0';
+      return;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${name}: expected an object or null, got ${JSON.stringify(value)}`);
+    for (const key of Object.keys(value)) {
+      if (!(key in fields)) throw new Error(`${name}.${key}: unknown field; valid: ${Object.keys(fields).join(', ')}`);
+      attrs[fields[key]] = text(value[key]);
+    }
+  };
+  const top = { tumour: 'tumour', preset: 'preset', days: 'days', seed: 'seed', treg_depletion: 'treg-depletion' };
+  for (const key of Object.keys(obj)) {
+    if (key in top) attrs[top[key]] = text(obj[key]);
+    else if (key === 'params') attrs.params = JSON.stringify(obj.params ?? {});
+    else if (!['dfmo', 'amxt', 'chemo', 'anti_pd1', 'odc_knockout'].includes(key)) throw new Error(`${key}: unknown key; valid: tumour, preset, days, seed, params, dfmo, amxt, chemo, anti_pd1, odc_knockout, treg_depletion`);
+  }
+  regimen('dfmo', { dose_mg: 'dfmo-dose-mg', interval_h: 'dfmo-interval-h', start_day: 'dfmo-start-day', duration_days: 'dfmo-duration-days' });
+  regimen('amxt', { dose: 'amxt-dose', interval_h: 'amxt-interval-h', start_day: 'amxt-start-day', duration_days: 'amxt-duration-days' });
+  regimen('chemo', { dose: 'chemo-dose', days: 'chemo-days' });
+  regimen('anti_pd1', { dose: 'anti-pd1-dose', days: 'anti-pd1-days' });
+  regimen('odc_knockout', { start_day: 'odc-knockout-day' });
+  if (obj.chemo !== undefined && obj.anti_pd1 !== undefined && obj.chemo && obj.anti_pd1) {
+    throw new Error('chemo, anti_pd1: the widget gives one co-therapy at a time; set the other to null');
+  }
+  if (obj.chemo) attrs['co-therapy'] = 'chemo';
+  else if (obj.anti_pd1) attrs['co-therapy'] = 'anti-pd1';
+  else if (obj.chemo === null || obj.anti_pd1 === null) attrs['co-therapy'] = 'none';
+  if (obj.odc_knockout !== undefined) attrs['odc-knockout'] = obj.odc_knockout ? 'true' : 'false';
+  return attrs;
+}
