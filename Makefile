@@ -7,13 +7,17 @@ PORT ?= 8000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
-.PHONY: setup build serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-page bench size clean fixtures
+.PHONY: setup build build-panic serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-page bench size clean fixtures fuzz poster
 
 setup:
 	@scripts/setup.sh
 
 build: setup
 	@scripts/build.sh
+
+## A test-only build with the panic trigger (cargo feature test-panic) for the containment test; never shipped.
+build-panic: setup
+	@DIST=target/dist-panic FEATURES=test-panic scripts/build.sh
 
 serve: build
 	@node scripts/serve.mjs --root dist --port $(PORT)
@@ -42,9 +46,18 @@ test-wasm-firefox:
 	wasm-pack test --headless --firefox --geckodriver $(GECKODRIVER) --mode no-install --release 2>&1 | tee target/test-wasm-firefox.log
 	@grep -E '^test result' target/test-wasm-firefox.log | awk '{p+=$$4; f+=$$6} END {print "wasm firefox: " p " passed, " f " failed"}'
 
-test-page: build
+test-page: build build-panic
 	@echo "== page: playwright-core + Debian chromium against dist/ =="
 	node --test --test-concurrency=1 tests/page/
+
+## UI fuzzing alone, longer: make fuzz DURATION=600 [SEED=n]
+DURATION ?= 60
+fuzz: build
+	FUZZ_SECONDS=$(DURATION) $(if $(SEED),FUZZ_SEED=$(SEED)) node --test tests/page/fuzz.test.mjs
+
+## Regenerate www/poster.png (the day-0 frame) after a lattice change.
+poster: build
+	node scripts/poster.mjs
 
 bench: setup
 	@scripts/bench.sh
