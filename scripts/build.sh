@@ -31,3 +31,5 @@ node_modules/.bin/wasm-opt "$WASM_OPT_LEVEL" --enable-bulk-memory --enable-nontr
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
   "$PKG"/polyamine_sim_bg.wasm -o "$DIST"/polyamine_sim_bg.wasm
 echo "built $DIST/ (wasm-opt $WASM_OPT_LEVEL${FEATURES:+, features $FEATURES}): $(wc -c < "$DIST"/polyamine_sim_bg.wasm) bytes of wasm" >&2
+# The single-file page for offline use (wasm, modules, strings, poster inlined).
+node scripts/single-file.mjs "$DIST"
