@@ -20,3 +20,4 @@ lattice=$(cargo bench --quiet --bench lattice 2>/dev/null)
 printf '%s\n' "$lattice"
 lattice_ms_256=$(sed -nE 's/^lattice native 256x256: step median ([0-9.]+) ms.*$/\1/p' <<<"$lattice")
 node scripts/bench-lattice-browser.mjs --native-ms-256 "$lattice_ms_256"
+node scripts/bench-restart.mjs
