@@ -180,6 +180,7 @@ class PolyamineSim extends HTMLElement {
   #reader = null;
   #v = null; // the settings values in use (www/settings.js)
   #views = []; // [{ sim, canvas, ctx, image, buffer, figure, arm }] the treatment, then the untreated arm in compare mode
+  #scenario = null; // the scenario in use (the settings', checked by the engine)
   #series = null; // columns of the whole-tumour run the captions read
   #frame = 0;
   #playing = false; // the reader's intent (Play/Pause)
@@ -301,9 +302,9 @@ class PolyamineSim extends HTMLElement {
     this.#setAttributes({ ...all, ...attrs });
   }
 
-  /** The scenario object of the settings in use (every treatment field explicit). */
+  /** The scenario object in use (every treatment field explicit; without `params` if the engine rejected them). */
   get scenario() {
-    return this.#v ? toScenario(this.#v) : null;
+    return this.#scenario ? structuredClone(this.#scenario) : null;
   }
 
   /** Run the simulation; it animates only while in view and the tab is visible. */
@@ -336,19 +337,20 @@ class PolyamineSim extends HTMLElement {
   }
 
   /**
-   * The scenario to run: the settings', or, if the engine rejects it (say
-   * parameters that contradict each other), the same without `params`, with a
-   * warning naming the problem.
+   * Run the whole-tumour model for the settings' scenario, rows every
+   * RUN_DT; if the engine rejects the scenario (say parameters that
+   * contradict each other), run it without `params`, with a warning naming
+   * the problem. Returns { scenario, run }; the scenario is kept for the
+   * sections, the sweeps and the CSV.
    */
-  #checkedScenario() {
+  #runChecked() {
     const scenario = toScenario(this.#v);
     try {
-      this.#ode.run(scenario, this.#v.days).free();
-      return scenario;
+      return { scenario, run: this.#ode.run(scenario, RUN_DT) };
     } catch (error) {
       console.warn(`<${TAG}>: ${error.message}; running without the params attribute.`);
       delete scenario.params;
-      return scenario;
+      return { scenario, run: this.#ode.run(scenario, RUN_DT) };
     }
   }
 
@@ -358,14 +360,14 @@ class PolyamineSim extends HTMLElement {
     this.#guard(() => {
       const glue = this.#wasm.glue;
       this.#ode ??= new glue.OdeEngine();
-      const scenario = this.#checkedScenario();
-      const run = this.#ode.run(scenario, RUN_DT);
+      const { scenario, run } = this.#runChecked();
+      this.#scenario = scenario;
       this.#chart.setData(run);
       this.#gauge.setData(run.column('t'), run.column('x'));
       this.#series = Object.fromEntries(['t', 'T', 'P', 'V', 'A', 'x', 'C_t'].map((c) => [c, run.column(c)]));
       run.free();
       const arms = [['treatment', scenario]];
-      if (this.#v.compare) arms.push(['untreated', untreatedScenario(this.#v)]);
+      if (this.#v.compare) arms.push(['untreated', untreatedScenario(scenario)]);
       // Reuse the sections: reset() skips the set-up when only the regimen changed.
       for (const v of this.#views.slice(arms.length)) v.sim.free();
       this.#views = arms.map(([arm, sc], i) => {
@@ -415,7 +417,7 @@ class PolyamineSim extends HTMLElement {
   }
 
   #sweepUnguarded(amxtOn, doses) {
-    const scenario = this.#checkedScenario();
+    const scenario = structuredClone(this.#scenario);
     scenario.dfmo = { ...(scenario.dfmo ?? {}), dose_mg: 0 };
     if (amxtOn) scenario.amxt ??= { dose: 1 };
     else scenario.amxt = null;
@@ -426,7 +428,7 @@ class PolyamineSim extends HTMLElement {
   /** The whole-tumour trajectory of the current settings as CSV, rows every `dt` days (the CLI's columns and numbers). */
   toCSV(dt = RUN_DT) {
     if (!this.#wasm || !this.#ode) return '';
-    const run = this.#ode.run(this.#checkedScenario(), Number(dt));
+    const run = this.#ode.run(this.#scenario, Number(dt));
     const csv = run.to_csv();
     run.free();
     return csv;

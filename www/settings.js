@@ -242,11 +242,11 @@ export function toScenario(v) {
   return scenario;
 }
 
-/** The untreated arm of the same tumour, run length, seed and parameters (compare mode). */
-export function untreatedScenario(v) {
-  const scenario = { tumour: v.tumour, preset: 'untreated', days: v.days, seed: v.seed };
-  if (Object.keys(v.params).length) scenario.params = { ...v.params };
-  return scenario;
+/** The untreated arm of a scenario: the same tumour, run length, seed and parameters (compare mode). */
+export function untreatedScenario(scenario) {
+  const arm = { tumour: scenario.tumour, preset: 'untreated', days: scenario.days, seed: scenario.seed };
+  if (scenario.params) arm.params = { ...scenario.params };
+  return arm;
 }
 
 /** The value of a setting as its attribute text (lists comma-separated, objects as JSON). */

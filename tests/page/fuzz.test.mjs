@@ -73,10 +73,13 @@ test(`UI fuzzing for ${SECONDS} s across two instances (seed ${SEED}): no errors
   const badText = [];
   const end = Date.now() + SECONDS * 1000;
   let actions = 0;
+  const slowest = []; // [ms, action]: the five slowest actions, for the log
   while (Date.now() < end) {
     const kind = pick(['click', 'click', 'key', 'key', 'drag', 'type', 'attr', 'attr', 'method']);
     counts[kind] = (counts[kind] ?? 0) + 1;
     actions++;
+    let detail = kind;
+    const started = Date.now();
     try {
       if (kind === 'click') {
         const controls = widget().locator('button:visible, input:visible, select:visible, summary:visible');
@@ -109,9 +112,12 @@ test(`UI fuzzing for ${SECONDS} s across two instances (seed ${SEED}): no errors
         }
       } else if (kind === 'attr') {
         const name = pick(Object.keys(ATTRS));
-        await widget().evaluate((el, [name, value]) => el.setAttribute(name, value), [name, pick(ATTRS[name])]);
+        const value = pick(ATTRS[name]);
+        detail = `attr ${name}=${value}`;
+        await widget().evaluate((el, [name, value]) => el.setAttribute(name, value), [name, value]);
       } else {
         const method = pick(['play', 'pause', 'reset', 'advance', 'setScenario', 'toCSV', 'permalink']);
+        detail = `method ${method}`;
         const arg = method === 'advance' ? Math.floor(rand() * 20) : method === 'setScenario' ? pick([{}, { preset: 'chemo' }, { dfmo: { dose_mg: 900 } }, { bogus: 1 }]) : undefined;
         await widget().evaluate((el, [method, arg]) => {
           try {
@@ -125,6 +131,9 @@ test(`UI fuzzing for ${SECONDS} s across two instances (seed ${SEED}): no errors
       // A click that times out (e.g. under the modal Embed dialog) is a reader's missed click, not a failure.
       if (!/Timeout|not visible|detached|intercepts pointer|not an? <input>|Element is not|outside of the viewport|disabled/.test(String(error.message))) throw error;
     }
+    slowest.push([Date.now() - started, detail]);
+    slowest.sort((a, b) => b[0] - a[0]);
+    slowest.length = Math.min(slowest.length, 5);
     if (actions % 20 === 0) {
       const texts = await page.evaluate(() => [...document.querySelectorAll('polyamine-sim')].map((el) => el.shadowRoot.querySelector('.widget')?.innerText ?? ''));
       for (const text of texts) {
@@ -139,6 +148,7 @@ test(`UI fuzzing for ${SECONDS} s across two instances (seed ${SEED}): no errors
   const p95 = frames[Math.floor(frames.length * 0.95)];
   const max = frames.at(-1);
   console.log(`fuzz: ${actions} actions ${JSON.stringify(counts)}; frames ${frames.length}, median ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(0)} ms`);
+  console.log(`fuzz: slowest actions (ms, round trip from the test): ${JSON.stringify(slowest)}`);
   await page.screenshot({ path: artifact('fuzz-end.png'), fullPage: true });
   assert.deepEqual(log.pageErrors, [], 'no uncaught exceptions');
   assert.deepEqual(log.errors, [], 'no console errors');

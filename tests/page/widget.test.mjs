@@ -275,3 +275,12 @@ test('a dose change restarts the section fast (reusing day 0) and exactly as a f
   assert.equal(differingFraction(await readCanvas(page, 0), await readCanvas(page, 1)), 0, 'the same picture on day 10');
   assert.deepEqual([log.errors, log.pageErrors], [[], []]);
 });
+
+test('parameters the engine rejects (V_min above V_max) are dropped with a warning, in both arms of compare mode (found by the fuzzer)', async (t) => {
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ compare: '', params: '{"V_min": 1, "V_max": 0.05}' }], reduced);
+  assert.ok(log.warnings.some((w) => w.includes('V_min') && w.includes('without the params attribute')), log.warnings.join('\n'));
+  assert.equal((await page.evaluate(() => document.querySelector('polyamine-sim').scenario)).params, undefined);
+  await page.evaluate(() => document.querySelector('polyamine-sim').advance(5));
+  assert.equal(differingFraction(await readCanvas(page, 0, 0), await readCanvas(page, 0, 1)), 0, 'both arms run (untreated, same seed)');
+  assert.deepEqual([log.errors, log.pageErrors], [[], []]);
+});
