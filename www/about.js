@@ -28,6 +28,7 @@ const el = (tag, props = {}, children = []) => {
 
 /** The panel as a closed <details>; `params` is the schema's parameter list. */
 export function buildAbout(strings, lang, params) {
+  const ids = `about-${++panels}`;
   const t = (k) => strings[k] ?? k;
   const provenance = (p) => (p.provenance.tag === 'A' ? `[A] ${t('about.illustrative')}` : `[${p.provenance.tag}] ${p.provenance.source}`);
   const rows = params.map((p) =>
@@ -45,12 +46,21 @@ export function buildAbout(strings, lang, params) {
     el('p', { textContent: t('about.autoimmunity') }),
     el('p', { textContent: t('about.references') }),
     el('ul', {}, REFERENCES.map((r) => el('li', { textContent: r }))),
-    el('p', { textContent: t('about.params') }),
-    el('div', { className: 'params' }, [
+    el('p', { id: `${ids}-params`, textContent: t('about.params') }),
+    // A scrolling box: focusable, so keyboard users can scroll it; named by the sentence above.
+    scrollBox(el('div', { className: 'params', tabIndex: 0 }, [
       el('table', {}, [
         el('thead', {}, [el('tr', {}, [t('about.key'), t('about.value'), t('about.provenance')].map((h) => el('th', { scope: 'col', textContent: h })))]),
         el('tbody', {}, rows),
       ]),
-    ]),
+    ]), `${ids}-params`),
   ]);
+}
+
+let panels = 0;
+
+function scrollBox(box, labelId) {
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-labelledby', labelId);
+  return box;
 }

@@ -280,7 +280,7 @@ test('the keyboard reaches every control; Space and Enter on Play/Pause toggle p
   assert.deepEqual(log.errors, []);
 });
 
-test('axe-core finds no WCAG 2.1 A/AA violations on the demo page, in either overlay or language', async (t) => {
+test('axe-core finds no WCAG 2.1 A/AA violations on the demo page, in either overlay or language, with every control shown', async (t) => {
   const { page } = await demo(t);
   await page.addScriptTag({ content: readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8') });
   const violations = () =>
@@ -293,5 +293,18 @@ test('axe-core finds no WCAG 2.1 A/AA violations on the demo page, in either ove
   await page.locator('polyamine-sim').evaluate((el) => el.setAttribute('lang', 'de'));
   await waitForReady(page, 2);
   await page.getByRole('combobox', { name: 'Behandlung' }).waitFor();
+  assert.deepEqual(await violations(), []);
+  // Every control shown: compare mode, "More settings" and the parameter panel open, a co-therapy on.
+  await page.locator('polyamine-sim').evaluate((el) => {
+    el.setAttribute('compare', '');
+    el.setAttribute('co-therapy', 'chemo');
+    for (const d of el.shadowRoot.querySelectorAll('details')) d.open = true;
+  });
+  assert.deepEqual(await violations(), []);
+  await page.locator('polyamine-sim').evaluate((el) => el.setAttribute('lang', 'en'));
+  await waitForReady(page, 3);
+  await page.locator('polyamine-sim').evaluate((el) => {
+    for (const d of el.shadowRoot.querySelectorAll('details')) d.open = true;
+  });
   assert.deepEqual(await violations(), []);
 });
