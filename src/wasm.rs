@@ -2,12 +2,19 @@
 //! and bulk data as pointers into wasm memory that JS wraps in typed-array
 //! views (zero copy). Per-frame data never goes through serde. Nothing here
 //! may panic on user input: every setter clamps to a valid value.
+//!
+//! Config (scenario objects) crosses through serde-wasm-bindgen into
+//! `model::json::Json`; the schema and legends, read once, are built with
+//! `js_sys` (smaller than their serde form; docs/RELIABILITY.md).
 
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::model::json::{self, Json};
 use crate::model::lattice::render::{legend, render, Overlay};
 use crate::model::lattice::tissue::Census;
 use crate::model::lattice::tissue::Tissue;
+use crate::model::regimen::{OnDays, Repeated};
 use crate::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
 
 /// Installs the panic hook so a Rust panic is logged with its message.
@@ -22,12 +29,14 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Parse a scenario object (the JSON contract) coming from JS.
+/// Parse a scenario object (the JSON contract) coming from JS. Config
+/// crosses through serde-wasm-bindgen into `model::json::Json`, which the
+/// scenario parser reads as it reads JSON text (tested key for key below).
 fn scenario_from_js(value: JsValue) -> Result<Scenario, JsError> {
-    let json: serde_json::Value = if value.is_undefined() || value.is_null() {
-        serde_json::Value::Object(Default::default())
+    let json = if value.is_undefined() || value.is_null() {
+        Json::Object(json::Object::default())
     } else {
-        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("(scenario): not a plain JSON object: {e}")))?
+        serde_wasm_bindgen::from_value::<Json>(value).map_err(|e| JsError::new(&format!("(scenario): not a plain JSON object: {e}")))?
     };
     Scenario::from_value(&json).map_err(|e| JsError::new(&e.to_string()))
 }
@@ -36,21 +45,105 @@ fn check_dt(dt: f64, days: f64) -> Result<(), JsError> {
     regimen::check_dt(dt, days).map_err(|m| JsError::new(&format!("dt: {m}")))
 }
 
+/// A plain object of these fields, in this order.
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in fields {
+        // Setting a data property on a fresh plain object cannot throw.
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn array<T>(items: impl IntoIterator<Item = T>, f: impl Fn(T) -> JsValue) -> JsValue {
+    items.into_iter().map(f).collect::<Array>().into()
+}
+
+fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+fn num(x: f64) -> JsValue {
+    JsValue::from_f64(x)
+}
+
+/// `null` for `None`.
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> JsValue) -> JsValue {
+    v.map_or(JsValue::NULL, f)
+}
+
 /// The parameter schema, scenario settings, tumour types, presets and
-/// trajectory columns, as one plain object (read once at start-up).
+/// trajectory columns, as one plain object (read once at start-up). The
+/// same shape as `polyamine-sim params --json` and `presets --json` (the
+/// wasm tests compare it with their serde form).
 #[wasm_bindgen]
 pub fn schema() -> Result<JsValue, JsError> {
-    #[derive(serde::Serialize)]
-    struct Schema {
-        params: &'static [params::ParamSpec],
-        settings: &'static [regimen::SettingSpec],
-        #[serde(flatten)]
-        catalogue: &'static scenario::Catalogue,
-        columns: &'static [&'static str],
-    }
-    let s = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS };
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(&s, &ser).map_err(|e| JsError::new(&e.to_string()))
+    let param = |p: &params::ParamSpec| {
+        let provenance = match p.provenance {
+            params::Provenance::Published(s) => object(&[("tag", text("P")), ("source", text(s))]),
+            params::Provenance::Derived(s) => object(&[("tag", text("D")), ("source", text(s))]),
+            params::Provenance::Assumed => object(&[("tag", text("A"))]),
+        };
+        object(&[
+            ("key", text(p.key)),
+            ("unit", text(p.unit)),
+            ("default", num(p.default)),
+            ("min", num(p.min)),
+            ("max", num(p.max)),
+            ("group", text(p.group)),
+            ("description", text(p.description)),
+            ("provenance", provenance),
+        ])
+    };
+    let setting = |s: &regimen::SettingSpec| {
+        object(&[
+            ("key", text(s.key)),
+            ("unit", text(s.unit)),
+            ("default", num(s.default)),
+            ("min", num(s.min)),
+            ("max", num(s.max)),
+            ("default_list", array(s.default_list.iter(), |d| num(*d))),
+            ("default_whole_run", JsValue::from_bool(s.default_whole_run)),
+            ("description", text(s.description)),
+        ])
+    };
+    let tumour = |t: &scenario::TumourType| object(&[("id", text(t.id)), ("name", text(t.name)), ("kappa", num(t.kappa))]);
+    let repeated = |r: &Repeated| {
+        object(&[
+            ("dose", num(r.dose)),
+            ("interval_h", num(r.interval_h)),
+            ("start_day", num(r.start_day)),
+            ("duration_days", opt(r.duration_days, num)),
+        ])
+    };
+    let on_days = |r: &OnDays| object(&[("dose", num(r.dose)), ("days", array(r.days.iter(), |d| num(*d)))]);
+    let preset = |p: &scenario::Preset| {
+        // As `Preset`'s `Serialize`: the doses it gives (0 where none) and its
+        // whole treatment in the scenario's shape (`null` where none).
+        let t = p.treatment();
+        let treatment = object(&[
+            ("dfmo", opt(t.dfmo.as_ref(), repeated)),
+            ("amxt", opt(t.amxt.as_ref(), repeated)),
+            ("chemo", opt(t.chemo.as_ref(), on_days)),
+            ("anti_pd1", opt(t.anti_pd1.as_ref(), on_days)),
+            ("odc_knockout", opt(t.odc_knockout_day, |d| object(&[("start_day", num(d))]))),
+            ("treg_depletion", num(t.treg_depletion)),
+        ]);
+        object(&[
+            ("id", text(p.id)),
+            ("title", text(p.title)),
+            ("dfmo_dose_mg", num(t.dfmo.as_ref().map_or(0.0, |r| r.dose))),
+            ("amxt_dose", num(t.amxt.as_ref().map_or(0.0, |r| r.dose))),
+            ("treatment", treatment),
+        ])
+    };
+    Ok(object(&[
+        ("params", array(params::SCHEMA, param)),
+        ("settings", array(regimen::SETTINGS, setting)),
+        ("tumours", array(scenario::TUMOURS, tumour)),
+        ("presets", array(scenario::PRESETS, preset)),
+        ("columns", array(engine::COLUMNS.iter(), |c| text(c))),
+    ]))
 }
 
 /// The whole-tumour engine, reusable across runs (a dose–response sweep
@@ -163,16 +256,27 @@ pub struct TissueSim {
     /// The day-0 section, kept so `reset` can skip the set-up when only the
     /// regimen after day 0 changed.
     start: Tissue,
+    /// The part A engine of `reset`, kept so its buffers are reused.
+    engine: Engine,
     rgba: Vec<u8>,
     census: Census,
+    /// Test builds only: the scenario's seed, for the panic trigger in `step`.
+    #[cfg(feature = "test-panic")]
+    seed: u64,
 }
+
+/// Test builds only (`--features test-panic`): `step` panics in a section
+/// with this seed (the largest allowed), so the page tests can check that a
+/// Rust panic stops only its own widget.
+#[cfg(feature = "test-panic")]
+pub const TEST_PANIC_SEED: u64 = 4_294_967_295;
 
 /// The legend of an overlay: `[{key, rgb: [r, g, b]}]`, keys into
 /// `www/i18n/<lang>.json`. Static data, read when the overlay changes.
 #[wasm_bindgen]
 pub fn overlay_legend(overlay: &str) -> Result<JsValue, JsError> {
     let ov = Overlay::from_id(overlay).ok_or_else(|| JsError::new(&format!("overlay: unknown \"{overlay}\"; valid: cells, polyamine, drug, perfusion")))?;
-    serde_wasm_bindgen::to_value(legend(ov)).map_err(|e| JsError::new(&e.to_string()))
+    Ok(array(legend(ov), |e| object(&[("key", text(e.key)), ("rgb", array(e.rgb, |c| num(c.into())))])))
 }
 
 #[wasm_bindgen]
@@ -184,7 +288,15 @@ impl TissueSim {
         let tissue = Tissue::new(&sc, side as usize).map_err(|e| JsError::new(&e.to_string()))?;
         let n = tissue.lattice.side;
         let census = tissue.census();
-        Ok(TissueSim { start: tissue.clone(), tissue, rgba: vec![0; n * n * 4], census })
+        Ok(TissueSim {
+            start: tissue.clone(),
+            engine: Engine::default(),
+            tissue,
+            rgba: vec![0; n * n * 4],
+            census,
+            #[cfg(feature = "test-panic")]
+            seed: sc.seed,
+        })
     }
 
     /// Start again at day 0 under another scenario, same size: equal to a new
@@ -192,12 +304,16 @@ impl TissueSim {
     /// warm-up when only the regimen after day 0 changed (a dose slider).
     pub fn reset(&mut self, scenario: JsValue) -> Result<(), JsError> {
         let sc = scenario_from_js(scenario)?;
-        let (tissue, reused) = Tissue::restart(&self.start, &sc).map_err(|e| JsError::new(&e.to_string()))?;
+        let (tissue, reused) = Tissue::restart(&self.start, &sc, &mut self.engine).map_err(|e| JsError::new(&e.to_string()))?;
         if !reused {
             self.start = tissue.clone();
         }
         self.tissue = tissue;
         self.census = self.tissue.census();
+        #[cfg(feature = "test-panic")]
+        {
+            self.seed = sc.seed;
+        }
         Ok(())
     }
 
@@ -211,6 +327,10 @@ impl TissueSim {
 
     /// Advance `n` steps (each 0.05 day).
     pub fn step(&mut self, n: u32) {
+        #[cfg(feature = "test-panic")]
+        if self.seed == TEST_PANIC_SEED {
+            panic!("test-panic: deliberate panic for the containment test");
+        }
         for _ in 0..n {
             self.tissue.step();
         }
@@ -269,4 +389,109 @@ impl TissueSim {
         self.census.effector_core_density
     }
 
+}
+
+/// The hand-built parts of the boundary against their serde forms, in the
+/// browser (`wasm-pack test`; the serde code is linked into these tests only).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn message(e: JsError) -> String {
+        js_sys::Error::from(JsValue::from(e)).message().into()
+    }
+
+    fn stringify(v: &JsValue) -> String {
+        js_sys::JSON::stringify(v).expect("stringify").into()
+    }
+
+    /// `JSON.stringify(JSON.parse(text))`: the JS form of serde's JSON text.
+    fn via_js(text: &str) -> String {
+        stringify(&js_sys::JSON::parse(text).expect("serde_json wrote JSON"))
+    }
+
+    #[wasm_bindgen_test]
+    fn schema_equals_its_serde_form_key_for_key() {
+        #[derive(serde::Serialize)]
+        struct Schema {
+            params: &'static [params::ParamSpec],
+            settings: &'static [regimen::SettingSpec],
+            #[serde(flatten)]
+            catalogue: &'static scenario::Catalogue,
+            columns: &'static [&'static str],
+        }
+        let serde_form = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS };
+        let want = via_js(&serde_json::to_string(&serde_form).unwrap());
+        assert_eq!(stringify(&schema().map_err(message).unwrap()), want);
+    }
+
+    #[wasm_bindgen_test]
+    fn overlay_legends_equal_their_serde_form() {
+        for id in ["cells", "polyamine", "drug", "perfusion"] {
+            let want = via_js(&serde_json::to_string(legend(Overlay::from_id(id).unwrap())).unwrap());
+            assert_eq!(stringify(&overlay_legend(id).map_err(message).unwrap()), want, "{id}");
+        }
+    }
+
+    /// Every key of the scenario contract with values of every kind, in
+    /// range, out of range and of the wrong type: a JS object reads as its
+    /// JSON text does (same scenario, or the same message).
+    #[wasm_bindgen_test]
+    fn a_js_object_reads_as_its_json_text_does() {
+        let values = [
+            "null", "true", "false", "\"x\"", "\"dfmo-amxt\"", "\"kuznetsov-reference\"", "-1", "0", "0.5", "1", "2", "7", "30.25", "768",
+            "4294967295", "4294967296", "1e16", "1e300", "-1.5e-7", "[]", "[7, 14]", "[7, -1]", "[\"a\"]", "{}", "{\"dose\": 1}",
+            "{\"kappa\": 3}", "{\"z\": 1, \"b\": [1, {\"q\": \"\\n\"}]}",
+        ];
+        let mut paths: Vec<String> = ["tumour", "preset", "days", "seed", "params", "dfmo", "amxt", "chemo", "anti_pd1", "odc_knockout", "treg_depletion", "validation_mode", "colour"]
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        paths.extend(params::SCHEMA.iter().take(12).map(|p| format!("params.{}", p.key)));
+        paths.extend(regimen::SETTINGS.iter().filter(|s| s.key.contains('.')).map(|s| s.key.to_string()));
+        paths.extend(["dfmo.bogus", "params.nope"].map(String::from));
+        let mut checked = 0;
+        for path in &paths {
+            for v in values {
+                let text = match path.split_once('.') {
+                    Some((a, b)) => format!(r#"{{"preset": "dfmo-amxt-chemo", "{a}": {{"{b}": {v}}}}}"#),
+                    None => format!(r#"{{"{path}": {v}}}"#),
+                };
+                let from_text = Scenario::from_json(&text).map_err(|e| e.to_string());
+                let from_js = scenario_from_js(js_sys::JSON::parse(&text).unwrap()).map_err(message);
+                assert_eq!(from_js, from_text, "{text}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked} cases");
+    }
+
+    #[wasm_bindgen_test]
+    fn js_values_json_has_no_place_for_are_errors_not_traps() {
+        let cyclic = js_sys::JSON::parse(r#"{"dfmo": {}}"#).unwrap();
+        let inner = Reflect::get(&cyclic, &"dfmo".into()).unwrap();
+        Reflect::set(&inner, &"again".into(), &cyclic).unwrap();
+        let e = message(scenario_from_js(cyclic).expect_err("a cycle is rejected"));
+        assert!(e.starts_with("(scenario): not a plain JSON object") && e.contains("nested more than 128 levels"), "{e}");
+        // The depth counter is back at 0 after the error: a normal object reads.
+        assert!(scenario_from_js(js_sys::JSON::parse(r#"{"dfmo": {"dose_mg": 500}}"#).unwrap()).is_ok());
+        let with = |k: &str, v: JsValue| {
+            let o = Object::new();
+            Reflect::set(&o, &k.into(), &v).unwrap();
+            message(scenario_from_js(o.into()).expect_err("rejected"))
+        };
+        assert!(with("days", js_sys::Function::new_no_args("").into()).starts_with("(scenario): not a plain JSON object"));
+        assert!(with("seed", js_sys::Symbol::for_("s").into()).starts_with("(scenario): not a plain JSON object"));
+        // NaN and undefined read as null, as JSON.stringify has them.
+        let e = with("days", JsValue::from_f64(f64::NAN));
+        assert_eq!(e, "days: expected a number from 1 to 10000 days, got null");
+        let sc = scenario_from_js(js_sys::JSON::parse(r#"{"preset": "dfmo-amxt"}"#).unwrap()).unwrap();
+        let o = js_sys::JSON::parse(r#"{"preset": "dfmo-amxt"}"#).unwrap();
+        Reflect::set(&o, &"amxt".into(), &JsValue::UNDEFINED).unwrap();
+        let off = scenario_from_js(o).unwrap();
+        assert!(sc.treatment.amxt.is_some() && off.treatment.amxt.is_none(), "undefined switches a regimen off, as null does");
+    }
 }

@@ -127,6 +127,7 @@ fn better_perfusion_carries_the_co_drug_deeper() {
 #[test]
 fn restart_from_a_day0_section_equals_a_fresh_build_bit_for_bit() {
     let start = tissue(r#"{"preset": "untreated", "seed": 3}"#, 128);
+    let mut engine = polyamine_sim::model::engine::Engine::default();
     // Regimen changes after day 0 reuse the day-0 state; anything that changes it does not.
     let cases = [
         (r#"{"preset": "dfmo-amxt", "seed": 3}"#, true),
@@ -140,7 +141,7 @@ fn restart_from_a_day0_section_equals_a_fresh_build_bit_for_bit() {
     ];
     for (json, reused) in cases {
         let sc = Scenario::from_json(json).unwrap();
-        let (mut restarted, was_reused) = Tissue::restart(&start, &sc).unwrap();
+        let (mut restarted, was_reused) = Tissue::restart(&start, &sc, &mut engine).unwrap();
         assert_eq!(was_reused, reused, "{json}");
         let mut fresh = Tissue::new(&sc, 128).unwrap();
         assert_eq!(restarted.state_hash(), fresh.state_hash(), "day 0: {json}");

@@ -2,6 +2,7 @@
 
 pub mod engine;
 pub mod integrate;
+pub mod json;
 pub mod lattice;
 pub mod ode;
 pub mod params;

@@ -6,7 +6,7 @@
 //! keys, wrong types and out-of-range values are errors naming the field,
 //! the value and the allowed range.
 
-use serde_json::{Map, Value};
+use super::json::{Json, Object};
 
 use super::params::{self, Params};
 use super::regimen::{self, OnDays, Repeated, Treatment, MAX_DAY_LIST};
@@ -179,12 +179,11 @@ fn err(field: &str, message: String) -> ScenarioError {
 }
 
 /// A JSON value as the user wrote it, shortened for messages.
-fn shown(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s }
+fn shown(v: &Json) -> String {
+    v.shown()
 }
 
-fn number(field: &str, v: &Value, min: f64, max: f64, unit: &str) -> Result<f64, ScenarioError> {
+fn number(field: &str, v: &Json, min: f64, max: f64, unit: &str) -> Result<f64, ScenarioError> {
     let x = v.as_f64().ok_or_else(|| err(field, format!("expected a number from {min} to {max}{}, got {}", unit_suffix(unit), shown(v))))?;
     if !(min..=max).contains(&x) {
         return Err(err(field, format!("{} is out of range: allowed {min} to {max}{}", shown(v), unit_suffix(unit))));
@@ -206,18 +205,17 @@ pub struct Catalogue {
 
 pub const CATALOGUE: Catalogue = Catalogue { tumours: TUMOURS, presets: PRESETS };
 
-fn setting(field: &str, v: &Value) -> Result<f64, ScenarioError> {
+fn setting(field: &str, v: &Json) -> Result<f64, ScenarioError> {
     let s = regimen::setting(field).expect("setting declared in regimen::SETTINGS");
     number(field, v, s.min, s.max, s.unit)
 }
 
-fn object<'a>(field: &str, v: &'a Value, keys: &[&str]) -> Result<&'a Map<String, Value>, ScenarioError> {
+fn object<'a>(field: &str, v: &'a Json, keys: &[&str]) -> Result<&'a Object, ScenarioError> {
     let m = v.as_object().ok_or_else(|| err(field, format!("expected an object with keys {}, got {}", keys.join(", "), shown(v))))?;
-    for k in m.keys() {
-        if !keys.contains(&k.as_str()) {
-            let path = if field.is_empty() { k.clone() } else { format!("{field}.{k}") };
-            return Err(err(&path, format!("unknown key; valid keys here: {}", keys.join(", "))));
-        }
+    // The first unknown key in key order.
+    if let Some(k) = m.iter().map(|(k, _)| k).filter(|k| !keys.contains(&k.as_str())).min() {
+        let path = if field.is_empty() { k.clone() } else { format!("{field}.{k}") };
+        return Err(err(&path, format!("unknown key; valid keys here: {}", keys.join(", "))));
     }
     Ok(m)
 }
@@ -236,17 +234,17 @@ impl Scenario {
 
     /// Parse the scenario JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let v: Value = serde_json::from_str(text).map_err(|e| err("(json)", format!("not valid JSON: {e}")))?;
-        Scenario::from_value(&v)
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| err("(json)", format!("not valid JSON: {e}")))?;
+        Scenario::from_value(&Json::from(&v))
     }
 
     /// Resolve a parsed scenario JSON value.
-    pub fn from_value(v: &Value) -> Result<Scenario, ScenarioError> {
+    pub fn from_value(v: &Json) -> Result<Scenario, ScenarioError> {
         let top = object("", v, TOP_KEYS).map_err(|e| if e.field.is_empty() { err("(scenario)", e.message) } else { e })?;
         let string = |k: &str| -> Result<Option<&str>, ScenarioError> {
             match top.get(k) {
                 None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.as_str())),
+                Some(Json::String(s)) => Ok(Some(s.as_str())),
                 Some(other) => Err(err(k, format!("expected a string, got {}", shown(other)))),
             }
         };
@@ -279,7 +277,7 @@ impl Scenario {
         }
         if let Some(v) = top.get("odc_knockout") {
             tr.odc_knockout_day = match v {
-                Value::Null => None,
+                Json::Null => None,
                 _ => {
                     let m = object("odc_knockout", v, &["start_day"])?;
                     Some(match m.get("start_day") {
@@ -298,13 +296,25 @@ impl Scenario {
         Ok(sc)
     }
 
-    fn apply_params(&mut self, v: &Value) -> Result<(), ScenarioError> {
+    fn apply_params(&mut self, v: &Json) -> Result<(), ScenarioError> {
         let m = v.as_object().ok_or_else(|| err("params", format!("expected an object of parameter values, got {}", shown(v))))?;
-        for (k, val) in m {
+        // On bad entries, name the first in key order.
+        let mut first_bad: Option<(&str, ScenarioError)> = None;
+        for (k, val) in m.iter() {
             let field = format!("params.{k}");
-            let spec = params::spec(k).ok_or_else(|| err(&field, "unknown parameter; `polyamine-sim params` lists them".to_string()))?;
-            let x = number(&field, val, spec.min, spec.max, spec.unit)?;
-            self.params.set(k, x);
+            let x = params::spec(k)
+                .ok_or_else(|| err(&field, "unknown parameter; `polyamine-sim params` lists them".to_string()))
+                .and_then(|spec| number(&field, val, spec.min, spec.max, spec.unit));
+            match x {
+                Ok(x) => {
+                    self.params.set(k, x);
+                }
+                Err(e) if first_bad.as_ref().map_or(true, |(bad, _)| k.as_str() < *bad) => first_bad = Some((k, e)),
+                Err(_) => {}
+            }
+        }
+        if let Some((_, e)) = first_bad {
+            return Err(e);
         }
         if !m.contains_key("E0") {
             self.params.e0 = (self.params.s / self.params.d).min(params::spec("E0").expect("declared").max);
@@ -325,7 +335,7 @@ fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
     it.collect::<Vec<_>>().join(", ")
 }
 
-fn repeated(name: &str, dose_key: &str, v: &Value, base: Repeated) -> Result<Option<Repeated>, ScenarioError> {
+fn repeated(name: &str, dose_key: &str, v: &Json, base: Repeated) -> Result<Option<Repeated>, ScenarioError> {
     if v.is_null() {
         return Ok(None);
     }
@@ -347,7 +357,7 @@ fn repeated(name: &str, dose_key: &str, v: &Value, base: Repeated) -> Result<Opt
     Ok(Some(r))
 }
 
-fn on_days(name: &str, v: &Value, base: OnDays) -> Result<Option<OnDays>, ScenarioError> {
+fn on_days(name: &str, v: &Json, base: OnDays) -> Result<Option<OnDays>, ScenarioError> {
     if v.is_null() {
         return Ok(None);
     }

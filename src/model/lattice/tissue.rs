@@ -172,9 +172,11 @@ impl Tissue {
     /// skipping the set-up's 60 field relaxations; otherwise the section is
     /// built afresh. Either way the result equals `Tissue::new(sc, side)`
     /// bit for bit (tested). Returns whether `start` was reused.
-    pub fn restart(start: &Tissue, sc: &Scenario) -> Result<(Tissue, bool), SolveError> {
+    /// `engine` is reused across restarts (its buffers keep their capacity,
+    /// so a long session of restarts does not fragment memory).
+    pub fn restart(start: &Tissue, sc: &Scenario, engine: &mut Engine) -> Result<(Tissue, bool), SolveError> {
         let mut drivers = Trajectory::default();
-        Engine::default().run(sc, STEP_DAYS, &mut drivers)?;
+        engine.run(sc, STEP_DAYS, &mut drivers)?;
         let side = start.lattice.side;
         if start.step == 0 && start.start == StartKey::of(sc, side, &drivers) {
             let mut t = start.clone();
