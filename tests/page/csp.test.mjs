@@ -19,6 +19,16 @@ for (const file of ['index.html', 'embed.html?overlay=polyamine&lang=de']) {
     await waitForReady(page);
     await page.evaluate(() => document.querySelector('polyamine-sim').advance(5));
     await page.getByRole('radio').nth(2).check(); // swatches are styled through CSSOM
+    // Every view that styles through CSSOM: compare mode, the disclosure, the
+    // dose-response marker after a dose change, the Embed dialog.
+    await page.locator('polyamine-sim').evaluate((el) => {
+      el.setAttribute('compare', '');
+      el.setAttribute('dfmo-dose-mg', '1200');
+      for (const d of el.shadowRoot.querySelectorAll('details')) d.open = true;
+    });
+    await page.locator('polyamine-sim').getByRole('button', { name: /^(Embed|Einbetten)$/ }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual([log.errors, log.pageErrors], [[], []]);
     const { data } = await readCanvas(page);
