@@ -2,20 +2,13 @@
 // docs/EMBEDDING.md recommends: no inline script or style, no eval.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, readCanvas, sharedBrowserAndServer, waitForReady } from './helpers.mjs';
+import { STRICT_CSP, openUnderStrictCsp, readCanvas, sharedBrowserAndServer, waitForReady } from './helpers.mjs';
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
-const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': CSP } });
+const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
 for (const file of ['index.html', 'embed.html?overlay=polyamine&lang=de']) {
   test(`${file} runs under a strict CSP with no violation`, async (t) => {
-    const { page, log } = await openPage(t, shared.browser);
-    await page.addInitScript(() => {
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-    });
-    const response = await page.goto(`${shared.server.url}${file}`);
-    assert.equal(response.headers()['content-security-policy'], CSP, 'the header is served');
+    const { page, log } = await openUnderStrictCsp(t, shared.browser, `${shared.server.url}${file}`);
     await waitForReady(page);
     await page.evaluate(() => document.querySelector('polyamine-sim').advance(5));
     await page.getByRole('radio').nth(2).check(); // swatches are styled through CSSOM

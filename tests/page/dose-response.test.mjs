@@ -6,47 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { REPO, artifact, openPage, sharedBrowserAndServer } from './helpers.mjs';
+import { REPO, STRICT_CSP, artifact, i18n, openUnderStrictCsp, sharedBrowserAndServer } from './helpers.mjs';
 
 // Served under the strict CSP of docs/EMBEDDING.md (as csp.test.mjs): every test also checks for violations.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
-const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': CSP } });
+const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
-/** The module's strings (to go into www/i18n/en.json and de.json). */
-export const DOSE_RESPONSE_STRINGS = {
-  en: {
-    'response.title': 'Tumour at day {day} against the DFMO dose',
-    'response.yAxis': 'Tumour cells at day {day} (logarithmic scale)',
-    'response.xAxis': 'DFMO dose (mg per dose)',
-    'response.with': 'With AMXT 1501',
-    'response.without': 'Without AMXT 1501',
-    'response.start': 'Tumour at the start (day 0)',
-    'response.readout': 'At {dose} mg DFMO every {interval} h: {with} tumour cells at day {day} with AMXT 1501, {without} without.',
-    'response.readoutNoInterval': 'At {dose} mg DFMO: {with} tumour cells at day {day} with AMXT 1501, {without} without.',
-    'response.none': 'no',
-    'response.alt': 'Line chart: tumour cells at day {day} against the DFMO dose from 0 to {max} mg, on a logarithmic scale. With AMXT 1501: {withFrom} cells at 0 mg, {withTo} cells at {max} mg. Without AMXT 1501: {withoutFrom} cells at 0 mg, {withoutTo} cells at {max} mg.',
-    'response.threshold': 'With AMXT 1501 the tumour at day {day} is smaller than at the start ({start} cells) from about {dose} mg.',
-    'response.thresholdNone': 'With AMXT 1501 the tumour at day {day} is not smaller than at the start ({start} cells) at any dose up to {max} mg.',
-    'response.thresholdAll': 'With AMXT 1501 the tumour at day {day} is smaller than at the start ({start} cells) at every dose, even without DFMO.',
-    'response.error': 'The dose–response curve could not be computed for these settings.',
-  },
-  de: {
-    'response.title': 'Tumor an Tag {day} abhängig von der DFMO-Dosis',
-    'response.yAxis': 'Tumorzellen an Tag {day} (logarithmische Skala)',
-    'response.xAxis': 'DFMO-Dosis (mg je Gabe)',
-    'response.with': 'Mit AMXT 1501',
-    'response.without': 'Ohne AMXT 1501',
-    'response.start': 'Tumor zu Beginn (Tag 0)',
-    'response.readout': 'Bei {dose} mg DFMO alle {interval} h: {with} Tumorzellen an Tag {day} mit AMXT 1501, {without} ohne.',
-    'response.readoutNoInterval': 'Bei {dose} mg DFMO: {with} Tumorzellen an Tag {day} mit AMXT 1501, {without} ohne.',
-    'response.none': 'keine',
-    'response.alt': 'Liniendiagramm: Tumorzellen an Tag {day} abhängig von der DFMO-Dosis von 0 bis {max} mg, logarithmische Skala. Mit AMXT 1501: {withFrom} Zellen bei 0 mg, {withTo} Zellen bei {max} mg. Ohne AMXT 1501: {withoutFrom} Zellen bei 0 mg, {withoutTo} Zellen bei {max} mg.',
-    'response.threshold': 'Mit AMXT 1501 ist der Tumor an Tag {day} ab etwa {dose} mg kleiner als zu Beginn ({start} Zellen).',
-    'response.thresholdNone': 'Mit AMXT 1501 ist der Tumor an Tag {day} bei keiner Dosis bis {max} mg kleiner als zu Beginn ({start} Zellen).',
-    'response.thresholdAll': 'Mit AMXT 1501 ist der Tumor an Tag {day} bei jeder Dosis kleiner als zu Beginn ({start} Zellen), sogar ohne DFMO.',
-    'response.error': 'Die Dosis-Wirkungs-Kurve ließ sich für diese Einstellungen nicht berechnen.',
-  },
-};
+/** The module's strings, from www/i18n. */
+export const DOSE_RESPONSE_STRINGS = { en: i18n('en'), de: i18n('de') };
 
 /**
  * The demo page with its widget removed, and a DoseResponse in a shadow root
@@ -54,13 +20,7 @@ export const DOSE_RESPONSE_STRINGS = {
  * doses, ms }); the key is JSON of extra scenario fields the sweep uses.
  */
 async function mount(t, lang = 'en', contextOptions = {}) {
-  const { page, log } = await openPage(t, shared.browser, contextOptions);
-  await page.addInitScript(() => {
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-  });
-  const response = await page.goto(shared.server.url);
-  assert.equal(response.headers()['content-security-policy'], CSP);
+  const { page, log } = await openUnderStrictCsp(t, shared.browser, shared.server.url, contextOptions);
   await page.evaluate(async ([lang, strings]) => {
     document.querySelector('polyamine-sim')?.remove();
     const m = await import('./dose-response.js');

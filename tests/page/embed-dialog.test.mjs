@@ -6,39 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { REPO, artifact, openPage, sharedBrowserAndServer } from './helpers.mjs';
+import { REPO, STRICT_CSP, artifact, i18n, openUnderStrictCsp, sharedBrowserAndServer } from './helpers.mjs';
 
 // Served under the strict CSP of docs/EMBEDDING.md (as csp.test.mjs): every test also checks for violations.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
-const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': CSP } });
+const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
-/** The module's strings (to go into www/i18n/en.json and de.json). */
-export const EMBED_DIALOG_STRINGS = {
-  en: {
-    'embed.button': 'Embed',
-    'embed.title': 'Embed this simulation',
-    'embed.intro': "Copy one of these into your page's HTML. Both keep the current settings.",
-    'embed.tag': 'As an element: the script and the tag (where your page allows scripts)',
-    'embed.iframe': 'As an iframe (also where scripts are not allowed, as on many blogs)',
-    'embed.copyTag': 'Copy the element code',
-    'embed.copyIframe': 'Copy the iframe code',
-    'embed.copied': 'Copied',
-    'embed.copyManual': 'Press Ctrl+C (⌘C) to copy',
-    'embed.close': 'Close',
-  },
-  de: {
-    'embed.button': 'Einbetten',
-    'embed.title': 'Diese Simulation einbetten',
-    'embed.intro': 'Kopieren Sie einen dieser Codes in das HTML Ihrer Seite. Beide behalten die aktuellen Einstellungen bei.',
-    'embed.tag': 'Als Element: Skript und Tag (wo Ihre Seite Skripte erlaubt)',
-    'embed.iframe': 'Als iframe (auch wo keine Skripte erlaubt sind, wie in vielen Blogs)',
-    'embed.copyTag': 'Element-Code kopieren',
-    'embed.copyIframe': 'iframe-Code kopieren',
-    'embed.copied': 'Kopiert',
-    'embed.copyManual': 'Zum Kopieren Strg+C (⌘C) drücken',
-    'embed.close': 'Schließen',
-  },
-};
+/** The module's strings, from www/i18n. */
+export const EMBED_DIALOG_STRINGS = { en: i18n('en'), de: i18n('de') };
 
 /** What getCode returns: real-looking snippets, plus markup that must stay text. */
 const CODE = {
@@ -51,13 +25,7 @@ const CODE = {
  * a shadow root. window.__getCodeCalls counts getCode calls.
  */
 async function mount(t, contextOptions = {}, lang = 'en') {
-  const { page, log } = await openPage(t, shared.browser, contextOptions);
-  await page.addInitScript(() => {
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-  });
-  const response = await page.goto(shared.server.url);
-  assert.equal(response.headers()['content-security-policy'], CSP);
+  const { page, log } = await openUnderStrictCsp(t, shared.browser, shared.server.url, contextOptions);
   await page.evaluate(async ([strings, code]) => {
     document.querySelector('polyamine-sim')?.remove(); // (and its poster <img>)
     window.__alerted = 0;

@@ -2,7 +2,7 @@
 // playwright-core, dist/ served in-process on a random port, console and page
 // error collection, and canvas pixel reads from inside the widget's shadow root.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
@@ -13,6 +13,30 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The built site under test: dist/, or $PAGE_TEST_DIST (e.g. a deliberately broken copy). */
 export const DIST = process.env.PAGE_TEST_DIST ? path.resolve(process.env.PAGE_TEST_DIST) : path.join(REPO, 'dist');
 export const ARTIFACTS = path.join(REPO, 'target/artifacts');
+
+/** The strict Content-Security-Policy of docs/EMBEDDING.md, served by the CSP tests. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
+
+/**
+ * A page that records Content-Security-Policy violations in
+ * window.__violations, opened at `url` (served with STRICT_CSP, which is
+ * asserted). Returns { page, log } as openPage.
+ */
+export async function openUnderStrictCsp(t, browser, url, contextOptions = {}) {
+  const { page, log } = await openPage(t, browser, contextOptions);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
+  const response = await page.goto(url);
+  if (response.headers()['content-security-policy'] !== STRICT_CSP) throw new Error(`${url} was not served with the strict CSP`);
+  return { page, log };
+}
+
+/** The strings of www/i18n/<lang>.json. */
+export function i18n(lang) {
+  return JSON.parse(readFileSync(path.join(REPO, `www/i18n/${lang}.json`), 'utf8'));
+}
 
 const CHROMIUM_ARGS = [
   '--headless',
