@@ -57,6 +57,13 @@ export const TREATMENT_ATTRS = Object.freeze(SETTINGS.filter((s) => s.regimen ||
 
 /** Ranges of the view settings (not in the Rust schema: they do not change the science). */
 const VIEW = { speed: { min: 1, max: 8, default: 2 } };
+/**
+ * The widget's longest run. The engine and the CLI allow 10,000 days, but a
+ * section precomputes its drivers for the whole run (a restart at 10,000 days
+ * took about 0.6 s), and 1,000 days already take 4 minutes of animation at
+ * top speed.
+ */
+export const WIDGET_MAX_DAYS = 1000;
 const MAX_LIST = 1000;
 
 /** A decimal number written plainly ("12", "-3", "0.5", "1e3"), else NaN. Blank is null. */
@@ -101,7 +108,8 @@ export class SettingsReader {
     if (VIEW[setting.attr]) return { ...VIEW[setting.attr], unit: '' };
     const spec = this.spec(setting.key);
     const dayField = /start_day|duration_days|\.days$/.test(setting.key);
-    return { min: spec.min, max: dayField && days ? Math.min(spec.max, days) : spec.max, unit: spec.unit, spec };
+    const max = setting.attr === 'days' ? Math.min(spec.max, WIDGET_MAX_DAYS) : dayField && days ? Math.min(spec.max, days) : spec.max;
+    return { min: spec.min, max, unit: spec.unit, spec };
   }
 
   /**

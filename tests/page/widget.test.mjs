@@ -164,7 +164,7 @@ test('bad values of the new attributes are clamped or replaced, with a warning n
     ['params=', 'parameter keys', 'without nope'],
     ['chemo-days="7,x,99999"', 'from 0 to'],
     ['compare="maybe"', 'true or false'],
-    ['days="-3"', 'from 1 to 10000', 'using 1'],
+    ['days="-3"', 'from 1 to 1000 days', 'using 1'],
     ['treg-depletion="NaN"', 'from 0 to 1'],
   ];
   for (const parts of expect) assert.ok(log.warnings.some((w) => parts.every((p) => w.includes(p))), `${parts.join(' … ')} in\n${log.warnings.join('\n')}`);
