@@ -15,6 +15,7 @@ use crate::model::lattice::render::{legend, render, Overlay};
 use crate::model::lattice::tissue::Census;
 use crate::model::lattice::tissue::Tissue;
 use crate::model::regimen::{OnDays, Repeated};
+use crate::model::readout::{self, Readout};
 use crate::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
 
 /// Installs the panic hook so a Rust panic is logged with its message.
@@ -143,7 +144,21 @@ pub fn schema() -> Result<JsValue, JsError> {
         ("tumours", array(scenario::TUMOURS, tumour)),
         ("presets", array(scenario::PRESETS, preset)),
         ("columns", array(engine::COLUMNS.iter(), |c| text(c))),
+        ("readout", readout_constants()),
     ]))
+}
+
+/// The constants of MODEL-SPEC A6 the widget shows (the gauge's bands, the
+/// dose–response run): read from `model::readout`, never repeated in JS.
+fn readout_constants() -> JsValue {
+    let c = &readout::CONSTANTS;
+    object(&[
+        ("lower_tipping_x", num(c.lower_tipping_x)),
+        ("upper_tipping_x", num(c.upper_tipping_x)),
+        ("control_ceiling_cells", num(c.control_ceiling_cells)),
+        ("window_days", num(c.window_days)),
+        ("dose_response_days", num(c.dose_response_days)),
+    ])
 }
 
 /// The whole-tumour engine, reusable across runs (a dose–response sweep
@@ -171,27 +186,16 @@ impl OdeEngine {
         Ok(OdeRun { traj })
     }
 
-    /// Tumour cells at `day` for each DFMO dose (mg) in `doses_mg`, the rest
-    /// of the scenario as given (DFMO switched on with the scenario's or the
-    /// default regimen). One call for a whole dose–response curve.
-    pub fn dfmo_sweep(&mut self, scenario: JsValue, doses_mg: &[f64], day: f64) -> Result<Vec<f64>, JsError> {
-        let mut sc = scenario_from_js(scenario)?;
-        let spec = regimen::setting("dfmo.dose_mg").expect("declared");
-        if !(day.is_finite() && day >= 0.0 && day <= sc.days) {
-            return Err(JsError::new(&format!("day: {day} is out of range: allowed 0 to {} days", sc.days)));
-        }
-        sc.days = day.max(1e-3);
-        let mut base = sc.treatment.dfmo.clone().unwrap_or_else(crate::model::regimen::Treatment::dfmo_default);
+    /// The dose–response readout (MODEL-SPEC A6): for each DFMO dose (mg)
+    /// in `doses_mg`, the tumour in month 5 (geometric mean of T over days
+    /// 120–150 of a 150-day run, whatever the scenario's length), the rest
+    /// of the scenario as given (DFMO on the scenario's schedule, or the
+    /// default one). One call for a whole curve. Throws an `Error` naming
+    /// the field for a bad scenario or a dose out of range.
+    pub fn dfmo_sweep(&mut self, scenario: JsValue, doses_mg: &[f64]) -> Result<Vec<f64>, JsError> {
+        let sc = scenario_from_js(scenario)?;
         let mut out = Vec::with_capacity(doses_mg.len());
-        for &dose in doses_mg {
-            if !(spec.min..=spec.max).contains(&dose) {
-                return Err(JsError::new(&format!("dfmo.dose_mg: {dose} is out of range: allowed {} to {} mg", spec.min, spec.max)));
-            }
-            base.dose = dose;
-            sc.treatment.dfmo = Some(base.clone());
-            self.engine.run(&sc, sc.days, &mut self.scratch).map_err(|e| JsError::new(&e.to_string()))?;
-            out.push(self.scratch.get(self.scratch.rows() - 1, "T"));
-        }
+        readout::dfmo_sweep(&mut self.engine, &sc, doses_mg, &mut self.scratch, &mut out).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(out)
     }
 }
@@ -234,6 +238,14 @@ impl OdeRun {
         }
     }
 
+    /// The readouts of MODEL-SPEC A6 (the one outcome rule, in
+    /// `model::readout`): `{outcome: "control" | "escape", T_month5,
+    /// T_max_window, x_end, A_end, window_start, window_end}`. T_month5 is
+    /// the geometric mean of T over the last 30 days of the run.
+    pub fn readout(&self) -> JsValue {
+        readout_object(&Readout::of(&self.traj))
+    }
+
     /// The trajectory as CSV, exactly as `polyamine-sim run` prints it.
     pub fn to_csv(&self) -> String {
         let mut out = Vec::new();
@@ -241,11 +253,18 @@ impl OdeRun {
         let _ = self.traj.write_csv(&mut out);
         String::from_utf8(out).unwrap_or_default()
     }
+}
 
-    /// Tumour/plasma chemotherapy exposure, AUC(C_t)/AUC(C_p); NaN without chemotherapy.
-    pub fn exposure_ratio(&self) -> f64 {
-        self.traj.exposure_ratio()
-    }
+fn readout_object(r: &Readout) -> JsValue {
+    object(&[
+        ("outcome", text(r.outcome.id())),
+        ("T_month5", num(r.t_window_geomean)),
+        ("T_max_window", num(r.t_window_max)),
+        ("x_end", num(r.x_end)),
+        ("A_end", num(r.a_end)),
+        ("window_start", num(r.window_start)),
+        ("window_end", num(r.window_end)),
+    ])
 }
 
 /// A running tissue section (MODEL-SPEC part B). JS steps it, renders it
@@ -422,8 +441,9 @@ mod tests {
             #[serde(flatten)]
             catalogue: &'static scenario::Catalogue,
             columns: &'static [&'static str],
+            readout: &'static readout::Constants,
         }
-        let serde_form = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS };
+        let serde_form = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS, readout: &readout::CONSTANTS };
         let want = via_js(&serde_json::to_string(&serde_form).unwrap());
         assert_eq!(stringify(&schema().map_err(message).unwrap()), want);
     }

@@ -83,3 +83,43 @@ fn presets_and_params_list_every_id_and_key_as_json() {
     assert!(human.contains("k_inact") && human.contains("Qu et al."), "{human}");
     assert!(text(&cli(&["presets"], "").stdout).contains("dfmo-amxt-chemo"));
 }
+
+#[test]
+fn run_summary_gives_the_a5_outcome_of_every_preset() {
+    // MODEL-SPEC v1.1 A5: outcome, T in month 5 (two significant digits), x and A at day 150.
+    let table = [
+        ("untreated", "escape", 4.9e8, 0.50, 0.0),
+        ("dfmo", "escape", 4.5e8, 0.94, 0.0),
+        ("amxt", "escape", 4.8e8, 0.56, 0.0),
+        ("dfmo-amxt", "control", 6.9e6, 1.63, 0.0),
+        ("chemo", "escape", 4.9e8, 0.50, 0.0),
+        ("dfmo-amxt-chemo", "control", 3.2e6, 1.63, 0.0),
+        ("odc-knockout", "control", 1.4e7, 1.17, 0.0),
+        ("anti-pd1", "escape", 4.8e8, 0.57, 0.0),
+        ("dfmo-amxt-anti-pd1", "control", 5.9e3, 1.87, 0.0),
+        ("treg-depletion", "control", 1.3e7, 1.36, 0.70),
+    ];
+    for (preset, outcome, t_m5, x, a) in table {
+        let out = cli(&["run", "--scenario", "-", "--summary"], &format!(r#"{{"preset": "{preset}"}}"#));
+        assert!(out.status.success(), "{preset}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert_eq!(stdout.lines().count(), 1, "one JSON object on one line: {stdout}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).expect("summary is JSON");
+        assert_eq!(v["outcome"], outcome, "{preset}: {stdout}");
+        assert_eq!(v["preset"], preset);
+        let got = v["T_month5"].as_f64().unwrap();
+        assert!((got / t_m5 - 1.0).abs() < 0.05, "{preset}: T_month5 {got}, A5 says {t_m5}");
+        assert!((v["x_end"].as_f64().unwrap() - x).abs() < 0.006, "{preset}: x_end {}", v["x_end"]);
+        assert!((v["A_end"].as_f64().unwrap() - a).abs() < 0.006, "{preset}: A_end {}", v["A_end"]);
+        assert_eq!(v["window_days"], serde_json::json!([120.0, 150.0]));
+    }
+}
+
+#[test]
+fn run_summary_reads_the_last_30_days_of_a_shorter_run_and_rejects_dt() {
+    let out = cli(&["run", "--scenario", "-", "--summary", "--days", "60"], r#"{"preset": "dfmo-amxt"}"#);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["window_days"], serde_json::json!([30.0, 60.0]));
+    assert_eq!(v["days"], 60.0);
+    rejects(&["run", "--scenario", "-", "--summary", "--dt", "1"], "{}", &["--dt", "--summary"]);
+}

@@ -43,11 +43,21 @@ fn bad_scenario_throws_a_message_naming_the_field() {
 }
 
 #[wasm_bindgen_test]
-fn dose_response_sweep_is_monotone_in_the_controlling_range() {
+fn dose_response_sweep_reads_month_5_and_spans_escape_and_control() {
     let doses: Vec<f64> = (0..8).map(|i| 200.0 * i as f64).collect();
-    let t60 = OdeEngine::new().dfmo_sweep(js(r#"{"preset": "dfmo-amxt"}"#), &doses, 60.0).expect("sweep");
-    assert_eq!(t60.len(), 8);
-    assert!(t60[0] > 1e8 && t60[7] < 1e6, "no DFMO escapes, high DFMO controls: {t60:?}");
+    let m5 = OdeEngine::new().dfmo_sweep(js(r#"{"preset": "dfmo-amxt", "days": 60}"#), &doses).expect("sweep");
+    assert_eq!(m5.len(), 8);
+    assert!(m5[0] > 1e8 && m5[7] < 1e8, "no DFMO escapes, high DFMO holds the tumour small: {m5:?}");
+    // The month-5 readout of a 150-day run, whatever the scenario's length: the CLI's summary at 800 mg.
+    let run = OdeEngine::new().run(js(r#"{"preset": "dfmo-amxt", "dfmo": {"dose_mg": 800}}"#), 0.25).expect("run");
+    let r = run.readout();
+    let get = |k: &str| js_sys::Reflect::get(&r, &k.into()).unwrap();
+    assert_eq!(get("outcome").as_string().unwrap(), "control");
+    let t_m5 = get("T_month5").as_f64().unwrap();
+    assert!((m5[4] / t_m5 - 1.0).abs() < 1e-12, "sweep {} vs readout {t_m5}", m5[4]);
+    let err = OdeEngine::new().dfmo_sweep(js("{}"), &[5000.0]).err().expect("dose out of range");
+    let msg = js_sys::Error::from(JsValue::from(err)).message().as_string().unwrap();
+    assert!(msg.contains("dfmo.dose_mg") && msg.contains("5000"), "{msg}");
 }
 
 #[wasm_bindgen_test]

@@ -4,13 +4,18 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use polyamine_sim::model::{engine, params, regimen, scenario, Engine, Scenario, Trajectory};
+use polyamine_sim::model::{engine, params, readout, regimen, scenario, Engine, Scenario, Trajectory};
 
 const USAGE: &str = "\
 usage:
   polyamine-sim run --scenario FILE.json [--days N] [--dt D]
         CSV on stdout, a row every D days (default 0.25) from 0 to N
         (FILE `-` reads standard input)
+  polyamine-sim run --scenario FILE.json [--days N] --summary
+        one JSON object: the outcome (control: held small by the immune
+        system; escape: the tumour outgrows the immune defence), the tumour
+        in month 5 (geometric mean of T over the last 30 days), x and A at
+        the end (MODEL-SPEC A6)
   polyamine-sim presets [--json]     the treatment presets and tumour types
   polyamine-sim params [--json]      the parameter schema
   polyamine-sim help";
@@ -79,7 +84,8 @@ fn flag_number(flag: &str, value: Option<&String>, min: f64, max: f64) -> Result
 fn run(args: &[String]) -> Result<(), CliError> {
     let mut file = None;
     let mut days = None;
-    let mut dt = 0.25;
+    let mut dt = None;
+    let mut summary = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -88,8 +94,9 @@ fn run(args: &[String]) -> Result<(), CliError> {
                 let s = regimen::setting("days").expect("declared");
                 days = Some(flag_number("--days", it.next(), s.min, s.max)?);
             }
-            "--dt" => dt = flag_number("--dt", it.next(), 1e-3, regimen::MAX_DAYS)?,
-            other => return Err(CliError(format!("unknown flag `{other}`; valid: --scenario, --days, --dt"))),
+            "--dt" => dt = Some(flag_number("--dt", it.next(), 1e-3, regimen::MAX_DAYS)?),
+            "--summary" => summary = true,
+            other => return Err(CliError(format!("unknown flag `{other}`; valid: --scenario, --days, --dt, --summary"))),
         }
     }
     let file = file.ok_or_else(|| CliError("--scenario FILE.json is required".into()))?;
@@ -102,10 +109,34 @@ fn run(args: &[String]) -> Result<(), CliError> {
     if let Some(d) = days {
         sc.days = d;
     }
+    if summary {
+        if dt.is_some() {
+            return Err(CliError(format!("--dt: not used with --summary (the readouts read rows every {} day)", readout::READOUT_DT)));
+        }
+        let r = readout::summarize(&mut Engine::default(), &sc, &mut Trajectory::default()).map_err(|e| CliError(e.to_string()))?;
+        return out(&(summary_json(&sc, &r) + "\n"));
+    }
+    let dt = dt.unwrap_or(0.25);
     regimen::check_dt(dt, sc.days).map_err(|m| CliError(format!("--dt: {m}")))?;
     let mut traj = Trajectory::default();
     Engine::default().run(&sc, dt, &mut traj).map_err(|e| CliError(e.to_string()))?;
     write_csv(&traj).map_err(io_err)
+}
+
+/// `run --summary`: the scenario's identity and the A6 readouts, one JSON object.
+fn summary_json(sc: &Scenario, r: &readout::Readout) -> String {
+    let v = serde_json::json!({
+        "tumour": sc.tumour,
+        "preset": sc.preset,
+        "days": sc.days,
+        "outcome": r.outcome,
+        "T_month5": r.t_window_geomean,
+        "T_max_window": r.t_window_max,
+        "window_days": [r.window_start, r.window_end],
+        "x_end": r.x_end,
+        "A_end": r.a_end,
+    });
+    serde_json::to_string(&v).expect("serialisable")
 }
 
 fn write_csv(traj: &Trajectory) -> std::io::Result<()> {
@@ -137,7 +168,7 @@ fn params_cmd(args: &[String]) -> Result<(), CliError> {
     use std::fmt::Write as _;
     let mut s = String::new();
     if json_flag(args)? {
-        let v = serde_json::json!({"params": params::SCHEMA, "settings": regimen::SETTINGS, "columns": engine::COLUMNS});
+        let v = serde_json::json!({"params": params::SCHEMA, "settings": regimen::SETTINGS, "columns": engine::COLUMNS, "readout": readout::CONSTANTS});
         s = serde_json::to_string_pretty(&v).expect("serialisable") + "\n";
     } else {
         let mut group = "";

@@ -6,10 +6,12 @@ pub mod json;
 pub mod lattice;
 pub mod ode;
 pub mod params;
+pub mod readout;
 pub mod regimen;
 pub mod rosenbrock;
 pub mod scenario;
 
 pub use engine::{simulate, Engine, Trajectory, COLUMNS};
 pub use params::{Params, SCHEMA};
+pub use readout::{Outcome, Readout};
 pub use scenario::{Scenario, ScenarioError};

@@ -110,7 +110,7 @@ schema! {
     k_d = "K_D" ["µM"] 2.2, (0.01, 1000.0), "ODC", QU03, "DFMO concentration giving half-maximal ODC inactivation";
     // Polyamines.
     f_syn = "f_syn" ["1"] 0.7, (0.3, 1.0), "polyamines", A, "Share of the tumour polyamine pool made by the tumour's own ODC";
-    gamma_up = "gamma_up" ["1"] 1.0, (0.0, 1.1), "polyamines", A, "Extra polyamine import when synthesis is blocked";
+    gamma_up = "gamma_up" ["1"] 0.3, (0.0, 1.1), "polyamines", A, "Extra polyamine import when synthesis is blocked";
     k_p = "k_P" ["1/day"] 0.5, (0.01, 10.0), "polyamines", A, "Rate at which the polyamine pool follows its supply";
     ic50_a = "ic50_A" ["exposure units"] 0.3, (1e-3, 100.0), "polyamines", A, "AMXT 1501 exposure that halves polyamine import";
     // Perfusion.

@@ -119,16 +119,16 @@ fn anti_pd1(t: &mut Treatment) {
 }
 
 pub const PRESETS: &[Preset] = &[
-    Preset { id: "untreated", title: "Untreated: the tumour escapes", build: |_| {} },
-    Preset { id: "dfmo", title: "DFMO alone: polyamines fall a little, the tumour still escapes", build: dfmo },
-    Preset { id: "amxt", title: "AMXT 1501 alone: uptake blocked, synthesis goes on, the tumour escapes", build: amxt },
-    Preset { id: "dfmo-amxt", title: "DFMO + AMXT 1501: polyamines depleted, T cells take control", build: |t| { dfmo(t); amxt(t) } },
-    Preset { id: "chemo", title: "Chemotherapy alone: growth held while dosed, then the tumour relapses", build: chemo },
-    Preset { id: "dfmo-amxt-chemo", title: "DFMO + AMXT 1501 + chemotherapy: better drug access, lasting control", build: |t| { dfmo(t); amxt(t); chemo(t) } },
-    Preset { id: "anti-pd1", title: "Anti-PD-1 alone: a short boost to the T cells", build: anti_pd1 },
-    Preset { id: "dfmo-amxt-anti-pd1", title: "DFMO + AMXT 1501 + anti-PD-1: polyamine block with a checkpoint boost", build: |t| { dfmo(t); amxt(t); anti_pd1(t) } },
-    Preset { id: "odc-knockout", title: "Tumour ODC knockout: no synthesis, imports make up part", build: |t| t.odc_knockout_day = Some(0.0) },
-    Preset { id: "treg-depletion", title: "Systemic Treg depletion (contrast): control, at the cost of autoimmunity", build: |t| t.treg_depletion = 0.7 },
+    Preset { id: "untreated", title: "Untreated: the tumour outgrows the immune defence", build: |_| {} },
+    Preset { id: "dfmo", title: "DFMO alone: polyamines fall by half, the tumour still outgrows the immune defence", build: dfmo },
+    Preset { id: "amxt", title: "AMXT 1501 alone: import blocked, synthesis goes on, the tumour outgrows the immune defence", build: amxt },
+    Preset { id: "dfmo-amxt", title: "DFMO + AMXT 1501: polyamines near normal-tissue level, the immune system holds the tumour small", build: |t| { dfmo(t); amxt(t) } },
+    Preset { id: "chemo", title: "Chemotherapy alone: growth slowed while it is given, then the tumour grows back", build: chemo },
+    Preset { id: "dfmo-amxt-chemo", title: "DFMO + AMXT 1501 + chemotherapy: better drug access, the tumour held small", build: |t| { dfmo(t); amxt(t); chemo(t) } },
+    Preset { id: "anti-pd1", title: "Anti-PD-1 alone: a short boost to the T cells, the tumour still outgrows the immune defence", build: anti_pd1 },
+    Preset { id: "dfmo-amxt-anti-pd1", title: "DFMO + AMXT 1501 + anti-PD-1: a checkpoint boost on top, the tumour held small", build: |t| { dfmo(t); amxt(t); anti_pd1(t) } },
+    Preset { id: "odc-knockout", title: "Tumour ODC (the enzyme that makes polyamines) knocked out: the immune system holds the tumour small", build: |t| t.odc_knockout_day = Some(0.0) },
+    Preset { id: "treg-depletion", title: "Tregs removed throughout the body (contrast): the tumour held small, at the cost of autoimmunity", build: |t| t.treg_depletion = 0.7 },
 ];
 
 pub fn tumour(id: &str) -> Option<&'static TumourType> {
@@ -323,11 +323,6 @@ impl Scenario {
             return Err(err("params.V_min", format!("{} exceeds V_max = {}; V_min must not exceed V_max", self.params.v_min, self.params.v_max)));
         }
         Ok(())
-    }
-
-    /// The preset's description.
-    pub fn preset_title(&self) -> &'static str {
-        preset(self.preset).map_or("", |p| p.title)
     }
 }
 
