@@ -49,6 +49,16 @@ pub mod rates {
     pub const TREG_TAXIS: f32 = 0.1;
     /// Chemotaxis: chance an effector takes the neighbour with most chemokine.
     pub const CHEMOTAXIS: f32 = 0.25;
+    /// Effectors on the lattice per ς effector cells of part A: each stands
+    /// for ς/4 cells, so the few hundred effectors of an untreated section
+    /// are numerous enough that their chance fluctuations rarely decide
+    /// the outcome (with one per ς, DFMO alone, near the tipping point,
+    /// was held small in 2 of 10 seeds that part A lets escape).
+    pub const EFFECTOR_AGENTS: f64 = 4.0;
+    /// Largest engagement factor (effectors per effector touching a tumour
+    /// cell) by which contact rates are raised; caps the rates at the start,
+    /// when few of the scattered effectors touch the tumour.
+    pub const ENGAGE_MAX: f32 = 20.0;
     /// Drug delivery gain (tumour-average drug ≈ part A's C_t at baseline).
     pub const DRUG_GAIN: f32 = 8.0;
 }
@@ -102,10 +112,30 @@ pub struct Tissue {
     /// Sources of the polyamine, chemokine, drug and Treg-density fields.
     src: [Vec<f32>; 4],
     treg_field: Vec<f32>,
+    /// The polyamine field's shape (unit source per tumour cell), warm-started;
+    /// `lattice.polyamine` is this times `poly_scale`.
+    poly_shape: Vec<f32>,
+    /// Local Treg number at a site: `treg_field·treg_scale + treg_uniform`,
+    /// scaled so its mean over tumour sites is part A's R(t)·(1 − dep).
+    treg_scale: f32,
+    treg_uniform: f32,
+    /// Mean Treg factor w = 1/(1 + κ·φ·R) at the effectors that met a tumour
+    /// cell in the last step: a local efficacy is x_A(t)·w/w̄ (see `effector`).
+    w_mean: f32,
+    /// Σ w and count over this step's effectors in contact.
+    w_acc: (f32, u32),
+    /// Effectors per effector in contact with a tumour cell, from the last
+    /// step (at least 1, at most `rates::ENGAGE_MAX`): part A lets every
+    /// effector kill and expand; the section only those touching tumour
+    /// cells, at rates raised by this factor so the totals are part A's.
+    engage: f32,
     centre: (f32, f32),
     radius0: f32,
     /// Cells of part A one lattice cell stands for: ς = T0 / initial tumour sites.
     cells_per_site: f64,
+    /// Effector cells of part A one effector on the lattice stands for:
+    /// ς_E = ς / `rates::EFFECTOR_AGENTS`.
+    cells_per_effector: f64,
     /// Initial tumour sites A0 (T = T0·(A/A0)^(3/2)).
     tumour_sites0: f64,
     /// Σ perfusion over vessel sites (for sharing effector entry).
@@ -120,7 +150,7 @@ pub struct Tissue {
 /// equal keys build bit-identical day-0 sections.
 /// The part A columns the set-up (`build`: field warm-up and perfusion) reads.
 /// A set-up reading another column must add it here.
-const SETUP_DRIVERS: [&str; 2] = ["P", "C_p"];
+const SETUP_DRIVERS: [&str; 3] = ["P", "R", "C_p"];
 
 #[derive(Clone, Debug, PartialEq)]
 struct StartKey {
@@ -143,6 +173,16 @@ impl StartKey {
             validation: sc.validation_mode,
             row0: SETUP_DRIVERS.iter().map(|c| drivers.row(0)[column_index(c).expect("known column")].to_bits()).collect(),
         }
+    }
+}
+
+/// Effectors per effector in contact, within [1, `rates::ENGAGE_MAX`];
+/// `previous` when none is in contact.
+fn engagement(effectors: u32, contacts: u32, previous: f32) -> f32 {
+    if contacts == 0 {
+        previous
+    } else {
+        (effectors as f32 / contacts as f32).clamp(1.0, rates::ENGAGE_MAX)
     }
 }
 
@@ -204,9 +244,16 @@ impl Tissue {
             order: Vec::with_capacity(n * n),
             src: [vec![0.0; fs * fs], vec![0.0; fs * fs], vec![0.0; fs * fs], vec![0.0; fs * fs]],
             treg_field: vec![0.0; fs * fs],
+            poly_shape: vec![0.0; fs * fs],
+            treg_scale: 1.0,
+            treg_uniform: 0.0,
+            w_mean: 1.0,
+            w_acc: (0.0, 0),
+            engage: 1.0,
             centre: (n as f32 / 2.0, n as f32 / 2.0),
             radius0: rates::TUMOUR_RADIUS * n as f32,
             cells_per_site: 1.0,
+            cells_per_effector: 1.0,
             tumour_sites0: 1.0,
             perfusion_sum: 0.0,
             tumour_cells: sc.params.t0,
@@ -216,8 +263,43 @@ impl Tissue {
             t.update_fields();
         }
         t.init_perfusion();
+        t.init_w_mean();
         t.compose();
         t
+    }
+
+    /// The Treg factor w = 1/(1 + κ·φ(P)·R) at site `i`: the share of the
+    /// immune efficacy that local Tregs leave.
+    #[inline]
+    fn treg_factor(&self, i: usize) -> f32 {
+        1.0 / (1.0 + self.model.p.kappa as f32 * self.suppression(i) as f32)
+    }
+
+    /// w̄ and the engagement factor at the start: the mean Treg factor over
+    /// tumour sites, and effectors per effector touching a tumour cell.
+    fn init_w_mean(&mut self) {
+        let (mut sum, mut k) = (0.0f32, 0u32);
+        let (mut effectors, mut contacts) = (0u32, 0u32);
+        for i in 0..self.tissue.len() {
+            if self.tissue[i] == Site::Tumour as u8 {
+                sum += self.treg_factor(i);
+                k += 1;
+            }
+            if self.immune[i] == Site::Effector as u8 {
+                effectors += 1;
+                contacts += u32::from(self.tumour_target(i).is_some());
+            }
+        }
+        self.w_mean = if k > 0 { sum / k as f32 } else { 1.0 };
+        self.engage = engagement(effectors, contacts, 1.0);
+    }
+
+    /// The tumour cell at `i` or next to it (the first found, in a fixed order).
+    fn tumour_target(&self, i: usize) -> Option<usize> {
+        if self.tissue[i] == Site::Tumour as u8 {
+            return Some(i);
+        }
+        (0..8).filter_map(|k| self.neighbour(i, k)).find(|&j| self.tissue[j] == Site::Tumour as u8)
     }
 
     fn seed_tissue(&mut self) {
@@ -252,9 +334,10 @@ impl Tissue {
         let tumour = self.tissue.iter().filter(|&&c| c == Site::Tumour as u8).count() as f32;
         let p = &self.model.p;
         self.cells_per_site = p.t0.max(1.0) / f64::from(tumour.max(1.0));
+        self.cells_per_effector = self.cells_per_site / rates::EFFECTOR_AGENTS;
         self.tumour_sites0 = f64::from(tumour.max(1.0));
         // Effectors at part A's E0 on the same scale, scattered; Tregs inside the tumour.
-        let n_eff = (p.e0 / self.cells_per_site).round() as usize;
+        let n_eff = (p.e0 / self.cells_per_effector).round() as usize;
         let n_treg = (tumour * rates::TREGS_PER_TUMOUR * (1.0 - self.model.dep as f32)).round() as usize;
         self.scatter(Site::Effector, n_eff, false);
         self.scatter(Site::Treg, n_treg, true);
@@ -282,6 +365,13 @@ impl Tissue {
         self.drivers.row(i)[column_index(col).expect("known column")]
     }
 
+    /// Part A's value of `col` at the end of the current step.
+    fn driver_next(&self, col: &str) -> f64 {
+        let rows = self.drivers.rows();
+        let i = (self.step as usize + 1).min(rows - 1);
+        self.drivers.row(i)[column_index(col).expect("known column")]
+    }
+
     /// Days since the start.
     pub fn day(&self) -> f64 {
         self.step as f64 * STEP_DAYS
@@ -296,10 +386,43 @@ impl Tissue {
         self.build_sources();
         let fs = self.lattice.field_side;
         let [poly, chemo, drug, treg] = &self.src;
-        relax(&mut self.lattice.polyamine, poly, fs, rates::L_POLYAMINE, rates::SWEEPS);
+        relax(&mut self.poly_shape, poly, fs, rates::L_POLYAMINE, rates::SWEEPS);
         relax(&mut self.lattice.chemokine, chemo, fs, rates::L_CHEMOKINE, rates::SWEEPS_CHEMOKINE);
         relax(&mut self.lattice.drug, drug, fs, rates::L_DRUG, rates::SWEEPS);
         relax(&mut self.treg_field, treg, fs, rates::L_TREG, rates::SWEEPS);
+        self.normalise_to_part_a();
+    }
+
+    /// Scale the polyamine and Treg fields so that their means over tumour
+    /// sites are part A's P(t) and R(t)·(1 − dep): the section is the same
+    /// tumour as part A's, with its averages and a spatial pattern (rim and
+    /// core) on top. Without this, what diffuses out of the tumour and the
+    /// thin rim would leave the section's tumour with lower polyamines and
+    /// fewer Tregs than part A's (means of 0.73 and 0.62 untreated), and its
+    /// T cells twice as effective.
+    fn normalise_to_part_a(&mut self) {
+        // The chemokine source is 0.25 per tumour site: the tumour weight of each coarse cell.
+        let weight = &self.src[1];
+        let (mut w, mut p, mut r) = (0.0f32, 0.0f32, 0.0f32);
+        for b in 0..weight.len() {
+            w += weight[b];
+            p += weight[b] * self.poly_shape[b];
+            r += weight[b] * self.treg_field[b];
+        }
+        let pool = self.driver("P") as f32;
+        let poly_scale = if w > 0.0 && p > 1e-6 * w { pool * w / p } else { pool };
+        for (out, shape) in self.lattice.polyamine.iter_mut().zip(&self.poly_shape) {
+            *out = shape * poly_scale;
+        }
+        let tregs = self.driver("R") as f32 * (1.0 - self.model.dep as f32);
+        if w > 0.0 && r > 1e-6 * w {
+            self.treg_scale = tregs * w / r;
+            self.treg_uniform = 0.0;
+        } else {
+            // No Treg on the lattice (a tiny tumour): part A's number, evenly.
+            self.treg_scale = 0.0;
+            self.treg_uniform = tregs;
+        }
     }
 
     /// The four fields' sources per coarse cell, in one pass over the sites:
@@ -307,7 +430,6 @@ impl Tissue {
     /// cells), co-drug (vessels × perfusion × plasma level C_p(t)) and Treg
     /// density (1 at the untreated Treg share of tumour cells).
     fn build_sources(&mut self) {
-        let p_amp = 0.25 * self.driver("P") as f32;
         let drug_gain = 0.25 * rates::DRUG_GAIN * self.driver("C_p") as f32;
         let treg_unit = 0.25 / rates::TREGS_PER_TUMOUR;
         let n = self.lattice.side;
@@ -324,7 +446,7 @@ impl Tissue {
                     tregs += f32::from(u8::from(self.immune[i] == Site::Treg as u8));
                 }
                 let b = by * fs + bx;
-                self.src[0][b] = p_amp * tumour;
+                self.src[0][b] = 0.25 * tumour;
                 self.src[1][b] = 0.25 * tumour;
                 self.src[2][b] = drug_gain * perfusion;
                 self.src[3][b] = treg_unit * tregs;
@@ -338,7 +460,8 @@ impl Tissue {
     fn suppression(&self, i: usize) -> f64 {
         let n = self.lattice.side;
         let f = self.lattice.field_index(i % n, i / n);
-        self.model.phi(self.lattice.polyamine[f] as f64) * self.treg_field[f] as f64
+        let tregs = self.treg_field[f] * self.treg_scale + self.treg_uniform;
+        self.model.phi(self.lattice.polyamine[f] as f64) * tregs as f64
     }
 
     fn init_perfusion(&mut self) {
@@ -386,6 +509,7 @@ impl Tissue {
         self.order.clear();
         let mut tumour = 0u32;
         let mut tregs = 0u32;
+        let mut effectors = 0u32;
         for i in 0..self.tissue.len() {
             match Site::from_u8(self.tissue[i]) {
                 Site::Tumour => {
@@ -397,6 +521,7 @@ impl Tissue {
             }
             if self.immune[i] != 0 {
                 tregs += u32::from(self.immune[i] == Site::Treg as u8);
+                effectors += u32::from(self.immune[i] == Site::Effector as u8);
                 self.order.push(((i as u32) << 1) | 1);
             }
         }
@@ -404,30 +529,53 @@ impl Tissue {
             let j = below(&mut self.rng, k + 1);
             self.order.swap(k, j);
         }
-        // Part A's effector terms at this section's own tumour size,
-        // T = T0·(A/A0)^(3/2) for a section of area A.
+        // This section's own tumour size, T = T0·(A/A0)^(3/2) for a section
+        // of area A (its growth limit reads it).
         let p = &self.model.p;
         let t_cells = p.t0 * libm::pow(f64::from(tumour) / self.tumour_sites0, 1.5);
         self.tumour_cells = t_cells;
-        let ab = self.driver("Ab");
-        let expansion = (p.p * t_cells / (p.g + t_cells)) as f32;
-        let loss = (p.d + p.m * t_cells) as f32;
+        // Local efficacy x_i = x_A(t)·w_i/w̄: where T cells meet tumour cells,
+        // their mean efficacy is part A's x, and local Tregs decide which
+        // T cells have more or less of it.
+        let x_norm = self.driver("x") as f32 / self.w_mean.max(1e-6);
+        let contacts_before = self.w_acc.1;
+        self.w_acc = (0.0, 0);
+        // The effector number follows part A's E(t): the shortfall by the end
+        // of this step is made up by births (part A's inflow s enters from
+        // vessels, its expansion p·x·E·T/(g+T) divides effectors in contact,
+        // each in proportion to its local efficacy), a surplus removed by
+        // deaths at random (part A's loss (d + m·T)·E).
+        let target = self.driver_next("E") / self.cells_per_effector;
+        let change = target - f64::from(effectors);
+        let death = if change < 0.0 && effectors > 0 { (-change / f64::from(effectors)) as f32 } else { 0.0 };
+        let births = change.max(0.0);
+        let (e_a, t_a) = (self.driver("E"), self.driver("T"));
+        let expansion = p.p * self.driver("x") * e_a * t_a / (p.g + t_a);
+        let share = if p.s + expansion > 0.0 { expansion / (p.s + expansion) } else { 0.0 };
+        let divide = if contacts_before > 0 { (births * share / f64::from(contacts_before)) as f32 } else { 0.0 };
+        let entries = if contacts_before > 0 { births * (1.0 - share) } else { births };
         // Part A kills a fraction n·x·E of the tumour a day; on area that is
-        // (2/3)·n·x·E, which effectors in contact reach if each kills at
-        // (2/3)·n·ς·A per day (A tumour sites, ς cells per lattice cell).
-        let kill = (rates::SECTION * p.n * self.cells_per_site * f64::from(tumour)) as f32;
+        // (2/3)·n·x·E, which the effectors in contact reach if each kills at
+        // (2/3)·n·ς_E·A·engage per day (A tumour sites, ς_E cells per
+        // effector on the lattice, engage effectors per effector in contact).
+        let kill = (rates::SECTION * p.n * self.cells_per_effector * f64::from(tumour)) as f32 * self.engage;
         for k in 0..self.order.len() {
             let code = self.order[k];
             let i = (code >> 1) as usize;
             if code & 1 == 0 {
                 self.tumour_cell(i, dt);
             } else if self.immune[i] == Site::Effector as u8 {
-                self.effector(i, dt, ab, [expansion, loss, kill]);
+                self.effector(i, dt, x_norm, kill, death, divide);
             } else if self.immune[i] == Site::Treg as u8 {
                 self.treg(i);
             }
         }
-        self.recruit(dt, tumour, tregs);
+        if self.w_acc.1 > 0 {
+            self.w_mean = self.w_acc.0 / self.w_acc.1 as f32;
+        }
+        self.engage = engagement(effectors, self.w_acc.1, self.engage);
+        self.enter(entries as f32);
+        self.recruit_tregs(tumour, tregs);
         self.compose();
         self.step += 1;
     }
@@ -468,20 +616,30 @@ impl Tissue {
                     Site::Stroma | Site::Dead => {
                         self.tissue[j] = Site::Tumour as u8;
                         // Immune cells ride on the pushed tissue: shift them
-                        // one site outward along the line, the daughter's
-                        // site left free (unless the end site is taken).
+                        // one non-vessel site outward along the line, the
+                        // daughter's site left free (unless the end site is taken).
                         if self.immune[j] == 0 {
-                            let mut k = j as isize;
-                            while k != i as isize + step {
-                                self.immune[k as usize] = self.immune[(k - step) as usize];
-                                k -= step;
+                            // Sites i + m·step, m = 1..=last, end at j.
+                            let at = |m: isize| (i as isize + m * step) as usize;
+                            let mut m = (j as isize - i as isize) / step;
+                            loop {
+                                let mut prev = m - 1;
+                                while prev >= 1 && self.tissue[at(prev)] == Site::Vessel as u8 {
+                                    prev -= 1;
+                                }
+                                if prev < 1 {
+                                    self.immune[at(m)] = 0;
+                                    break;
+                                }
+                                self.immune[at(m)] = self.immune[at(prev)];
+                                m = prev;
                             }
-                            self.immune[(i as isize + step) as usize] = 0;
                         }
                         break;
                     }
-                    Site::Tumour => continue,
-                    _ => break,
+                    // Tissue flows past vessels, which stay where they are.
+                    Site::Tumour | Site::Vessel => continue,
+                    Site::Effector | Site::Treg => break,
                 }
             }
         }
@@ -493,14 +651,15 @@ impl Tissue {
         (0..8).map(|k| (start + k) % 8).filter_map(|k| self.neighbour(i, k)).find(|&j| self.immune[j] == 0 && self.tissue[j] != Site::Vessel as u8)
     }
 
-    /// `rates`: part A's expansion p·T/(g+T), loss d + m·T, and the kill rate
-    /// of one effector in contact at x = 1 (all per day).
-    fn effector(&mut self, i: usize, dt: f32, ab: f64, [expansion, loss, kill]: [f32; 3]) {
-        if uniform(&mut self.rng) < loss * dt {
+    /// An effector at `i`: dies with chance `death`; next to a tumour cell,
+    /// kills it with chance `kill`·x_i·Δt (x_i = `x_norm`·w_i, its local
+    /// efficacy) and divides with chance `divide`·w_i/w̄; then moves.
+    fn effector(&mut self, i: usize, dt: f32, x_norm: f32, kill: f32, death: f32, divide: f32) {
+        if death > 0.0 && uniform(&mut self.rng) < death {
             self.immune[i] = 0;
             return;
         }
-        let x = self.model.efficacy_at(self.suppression(i), ab) as f32;
+        let w = self.treg_factor(i);
         // Kill a tumour cell here or next door.
         let target = if self.tissue[i] == Site::Tumour as u8 {
             Some(i)
@@ -509,10 +668,13 @@ impl Tissue {
             (0..8).map(|k| (start + k) % 8).filter_map(|k| self.neighbour(i, k)).find(|&j| self.tissue[j] == Site::Tumour as u8)
         };
         if let Some(j) = target {
+            self.w_acc.0 += w;
+            self.w_acc.1 += 1;
+            let x = x_norm * w;
             if uniform(&mut self.rng) < kill * x * dt {
                 self.tissue[j] = Site::Dead as u8;
             }
-            if uniform(&mut self.rng) < expansion * x * dt {
+            if divide > 0.0 && uniform(&mut self.rng) < divide * w / self.w_mean.max(1e-6) {
                 if let Some(k) = self.free_immune_neighbour(i) {
                     self.immune[k] = Site::Effector as u8;
                 }
@@ -567,10 +729,13 @@ impl Tissue {
         }
     }
 
-    fn recruit(&mut self, dt: f32, tumour: u32, tregs: u32) {
-        // Effectors enter from vessels: part A's inflow s, on this section's
-        // scale, shared among vessel sites by their perfusion.
-        let per_perfusion = (self.model.p.s / self.cells_per_site) as f32 * dt / self.perfusion_sum.max(1e-6);
+    /// About `count` effectors enter from vessels, each vessel site in
+    /// proportion to its perfusion.
+    fn enter(&mut self, count: f32) {
+        if count <= 0.0 {
+            return;
+        }
+        let per_perfusion = count / self.perfusion_sum.max(1e-6);
         for i in 0..self.tissue.len() {
             if self.tissue[i] == Site::Vessel as u8 && uniform(&mut self.rng) < per_perfusion * self.lattice.perfusion[i] {
                 if let Some(j) = self.free_immune_neighbour(i) {
@@ -578,6 +743,9 @@ impl Tissue {
                 }
             }
         }
+    }
+
+    fn recruit_tregs(&mut self, tumour: u32, tregs: u32) {
         // Tregs follow part A's Treg number R(t), less the depleted share.
         let target = (self.driver("R") as f32 * (1.0 - self.model.dep as f32) * rates::TREGS_PER_TUMOUR * tumour as f32).round() as i64;
         let mut diff = target - tregs as i64;
@@ -690,7 +858,7 @@ mod tests {
         let fs = t.lattice.field_side;
         t.build_sources();
         let lengths = [rates::L_POLYAMINE, rates::L_CHEMOKINE, rates::L_DRUG, rates::L_TREG];
-        let running = [t.lattice.polyamine.clone(), t.lattice.chemokine.clone(), t.lattice.drug.clone(), t.treg_field.clone()];
+        let running = [t.poly_shape.clone(), t.lattice.chemokine.clone(), t.lattice.drug.clone(), t.treg_field.clone()];
         let mut out = [0.0; 4];
         for k in 0..4 {
             let mut converged = running[k].clone();
@@ -703,7 +871,7 @@ mod tests {
 
     #[test]
     fn warm_started_fields_stay_close_to_their_steady_state() {
-        // Two sweeps a step suffice because cells change little per step.
+        // A few warm-started sweeps a step suffice because cells change little per step.
         let sc = Scenario::from_json(r#"{"preset": "dfmo-amxt-chemo", "seed": 3, "days": 30}"#).unwrap();
         let mut t = Tissue::new(&sc, 256).unwrap();
         for _ in 0..(8.0 / STEP_DAYS) as usize {
@@ -719,3 +887,4 @@ mod tests {
         assert!(lag[3] < 0.25, "Treg density field is {:.1} % away from its steady state", 100.0 * lag[3]);
     }
 }
+
