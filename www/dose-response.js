@@ -1,6 +1,9 @@
-// The dose–response curve of <polyamine-sim>: tumour cells on one day (60)
-// against the DFMO dose, with and without AMXT 1501, the other settings as
-// chosen. The numbers come from the element's `sweep` (OdeEngine.dfmo_sweep).
+// The dose–response curve of <polyamine-sim>: the tumour in month 5 (the
+// geometric mean of T over days 120–150 of a 150-day run, MODEL-SPEC A6: a
+// single day can sit on a trough of the damped oscillation of a tumour held
+// small) against the DFMO dose, with and without AMXT 1501, the other
+// settings as chosen. The numbers come from the element's `sweep`
+// (OdeEngine.dfmo_sweep, which computes the readout in Rust).
 // Pixels only on the canvas (the two curves); the title, the axes, the
 // gridlines, the legend, the dose marker and the readout are DOM.
 //
@@ -36,6 +39,8 @@ export const DOSE_RESPONSE_CSS = `
 .response-dot.without { background: #fff; }
 .response-x { grid-column: 2; grid-row: 2; position: relative; block-size: 1.5em; }
 .response-x span { position: absolute; inset-block-start: 0.2em; transform: translateX(-50%); white-space: nowrap; }
+.response-x span:first-child { transform: none; }
+.response-x span:last-child { transform: translateX(-100%); }
 .response-xtitle { grid-column: 2; grid-row: 3; text-align: center; }
 .response-legend { display: flex; flex-wrap: wrap; gap: 0.2em 1em; margin: 0.3em 0 0; padding: 0; list-style: none; font-size: 0.85em; }
 .response-legend li { display: inline-flex; align-items: center; gap: 0.35em; }
@@ -71,7 +76,6 @@ export class DoseResponse {
   #lang;
   #sweep;
   #maxDose;
-  #day;
   #canvas;
   #ctx;
   #yAxis;
@@ -94,16 +98,15 @@ export class DoseResponse {
    * @param {Record<string,string>} strings
    * @param {string} lang
    * @param {string} idPrefix unique within the shadow root
-   * @param {(amxtOn: boolean, dosesMg: number[]) => number[]} sweep tumour cells on `day` for each dose
-   * @param {{ maxDoseMg?: number, day?: number }} [options] the dose slider's maximum (the schema's), the day `sweep` reads
+   * @param {(amxtOn: boolean, dosesMg: number[]) => number[]} sweep the tumour in month 5 for each dose
+   * @param {{ maxDoseMg?: number }} [options] the dose slider's maximum (the schema's)
    */
-  constructor(strings, lang, idPrefix, sweep, { maxDoseMg = 3000, day = 60 } = {}) {
+  constructor(strings, lang, idPrefix, sweep, { maxDoseMg = 3000 } = {}) {
     this.#strings = strings;
     this.#lang = lang;
     this.#sweep = sweep;
     this.#maxDose = maxDoseMg;
-    this.#day = day;
-    const t = (k) => this.#t(k, { day, max: this.#num(maxDoseMg) });
+    const t = (k) => this.#t(k, { max: this.#num(maxDoseMg) });
     this.#canvas = el('canvas', { width: W, height: H });
     this.#canvas.setAttribute('role', 'img');
     this.#canvas.setAttribute('aria-label', t('response.title'));
@@ -179,7 +182,7 @@ export class DoseResponse {
     return this.#readout.textContent;
   }
 
-  /** The curves shown: { doses, with, without } (tumour cells on the day), or null. */
+  /** The curves shown: { doses, with, without } (tumour cells in month 5), or null. */
   curves() {
     const c = this.#curves;
     return c && { doses: [...c.doses], with: [...c.with], without: [...c.without] };
@@ -338,7 +341,7 @@ export class DoseResponse {
     const hasStart = startCells > 0 && Math.log10(startCells) >= this.#curves.lo && Math.log10(startCells) <= this.#curves.hi;
     this.#start.hidden = !hasStart;
     if (hasStart) this.#start.style.top = `${(this.#y(startCells) / H) * 100}%`;
-    const values = { dose: this.#num(doseMg, { maximumFractionDigits: 1 }), interval: intervalH == null ? '' : this.#num(Number(intervalH), { maximumFractionDigits: 1 }), day: this.#num(this.#day), with: this.#cells(withAmxt), without: this.#cells(without) };
+    const values = { dose: this.#num(doseMg, { maximumFractionDigits: 1 }), interval: intervalH == null ? '' : this.#num(Number(intervalH), { maximumFractionDigits: 1 }), with: this.#cells(withAmxt), without: this.#cells(without) };
     this.#readout.textContent = this.#t(intervalH == null ? 'response.readoutNoInterval' : 'response.readout', values);
   }
 
@@ -347,7 +350,6 @@ export class DoseResponse {
     const c = this.#curves;
     const last = c.doses.length - 1;
     const values = {
-      day: this.#num(this.#day),
       max: this.#num(this.#maxDose),
       withFrom: this.#cells(c.with[0]),
       withTo: this.#cells(c.with[last]),

@@ -14,7 +14,11 @@ const widget = document.querySelector('polyamine-sim');
 for (const [name, value] of new URLSearchParams(location.search)) {
   if (NAMES.includes(name)) {
     widget.setAttribute(name, value);
-    if (name === 'lang') document.documentElement.lang = value;
+    if (name === 'lang') {
+      document.documentElement.lang = value;
+      // The no-JavaScript fallback links to the static page in the reader's language.
+      if (value.toLowerCase().startsWith('de')) widget.querySelector('a[href="./about.html"]')?.setAttribute('href', './about.de.html');
+    }
   } else {
     console.warn(`embed.html: unknown URL parameter "${name}" ignored; valid: ${NAMES.join(', ')}`);
   }

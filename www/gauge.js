@@ -1,10 +1,11 @@
 // The immune-efficacy gauge of <polyamine-sim>: x of the whole-tumour model
-// at the tissue's current day, against its bands (MODEL-SPEC: below 0.60 the
-// tumour escapes, above 1.13 the immune system controls it, between either).
-// A native <meter> (accessible as a meter) and its value in DOM text.
+// at the tissue's current day, against its tipping points (MODEL-SPEC A5/A6:
+// below the lower one the tumour outgrows the immune defence whatever its
+// size, above the upper one the immune system can hold it small, between
+// either), and how this run ends. The tipping points and the outcome come
+// from the model (`schema().readout`, `OdeRun.readout()`): nothing here
+// decides them. A native <meter> (accessible as a meter) and DOM text.
 
-const ESCAPE_BELOW = 0.6;
-const CONTROL_ABOVE = 1.13;
 const MAX = 2;
 
 export const GAUGE_CSS = `
@@ -21,36 +22,54 @@ const el = (tag, props = {}, children = []) => {
   return node;
 };
 
-/** Which band x is in: 'escape', 'either' or 'control'. */
-export const band = (x) => (x < ESCAPE_BELOW ? 'escape' : x > CONTROL_ABOVE ? 'control' : 'either');
+/** Fill {name} placeholders. */
+const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
 export class EfficacyGauge {
   #strings;
   #lang;
+  #bands;
   #meter;
   #output;
   #t = null;
   #x = null;
+  #outcome = null;
   #shown = -1;
 
-  constructor(strings, lang, idPrefix) {
+  /**
+   * @param {{lower_tipping_x: number, upper_tipping_x: number}} bands the model's tipping points (`schema().readout`)
+   */
+  constructor(strings, lang, idPrefix, bands) {
     this.#strings = strings;
     this.#lang = lang;
+    this.#bands = bands;
     const t = (k) => strings[k] ?? k;
     const id = `${idPrefix}-meter`;
-    this.#meter = el('meter', { id, min: 0, max: MAX, low: ESCAPE_BELOW, high: CONTROL_ABOVE, optimum: MAX, value: 0 });
+    const low = bands.lower_tipping_x;
+    const high = bands.upper_tipping_x;
+    this.#meter = el('meter', { id, min: 0, max: MAX, low, high, optimum: MAX, value: 0 });
     this.#output = el('output', { htmlFor: id });
-    const help = el('span', { id: `${id}-help`, className: 'help', textContent: t('gauge.help') });
+    const help = el('span', { id: `${id}-help`, className: 'help', textContent: format(t('gauge.help'), { low: this.#num(low), high: this.#num(high) }) });
     this.#meter.setAttribute('aria-describedby', help.id);
     this.element = el('div', { className: 'gauge' }, [el('label', { htmlFor: id, textContent: t('gauge.label') }), this.#meter, this.#output, help]);
   }
 
-  /** The run's times and x (Float64Arrays from an OdeRun). */
-  setData(t, x) {
+  /** The run's times and x (Float64Arrays from an OdeRun), and its outcome ('control' | 'escape', from `OdeRun.readout()`). */
+  setData(t, x, outcome) {
     this.#t = t;
     this.#x = x;
+    this.#outcome = outcome;
     this.#shown = -1;
     this.setDay(0);
+  }
+
+  #num(v) {
+    return v.toLocaleString(this.#lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  /** Which side of the tipping points x is on: 'escape', 'either' or 'control'. */
+  #band(x) {
+    return x < this.#bands.lower_tipping_x ? 'escape' : x > this.#bands.upper_tipping_x ? 'control' : 'either';
   }
 
   /** Show x at `day` (the last row at or before it). */
@@ -62,7 +81,12 @@ export class EfficacyGauge {
     this.#shown = i;
     const x = this.#x[i];
     this.#meter.value = Math.min(x, MAX);
-    const text = (this.#strings['gauge.value'] ?? '{x}').replace('{x}', x.toLocaleString(this.#lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).replace('{band}', this.#strings[`gauge.${band(x)}`] ?? band(x));
+    const band = this.#band(x);
+    const text = format(this.#strings['gauge.value'] ?? '{x}: {band} {outcome}', {
+      x: this.#num(x),
+      band: this.#strings[`gauge.${band}`] ?? band,
+      outcome: this.#strings[`gauge.outcome.${this.#outcome}`] ?? '',
+    });
     this.#output.textContent = text;
     this.#meter.setAttribute('aria-valuetext', text);
   }

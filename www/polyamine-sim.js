@@ -39,8 +39,6 @@ const STEP_DAYS = 0.05;
 const LANGS = ['en', 'de'];
 /** Rows of the whole-tumour run the chart, gauge and captions read (days). */
 const RUN_DT = 0.25;
-/** The dose–response curve reads the tumour on this day. */
-const RESPONSE_DAY = 60;
 /** How often the canvas's text alternative and the caption follow the state (ms). */
 const DESCRIBE_EVERY_MS = 2000;
 /** The polite live region speaks at most this often while playing (ms). */
@@ -63,8 +61,10 @@ const STYLE = `
 :host([hidden]), [hidden] { display: none !important; }
 .views { display: flex; flex-wrap: wrap; gap: 0.75em; }
 .frame { margin: 0; flex: 1 1 16rem; min-width: 0; max-width: 40rem; }
-.frame figcaption { font-weight: 600; margin-bottom: 0.2em; }
-.views:not(.compare) figcaption { display: none; }
+.frame { display: flex; flex-direction: column; }
+.frame figcaption { font-weight: 600; margin-bottom: 0.2em; flex: 1 0 auto; }
+.frame canvas, .frame img { flex: none; }
+.views:not(.compare) figcaption, .views.compare + .science .result { display: none; }
 canvas.section, img.poster {
   display: block; width: 100%; height: auto; aspect-ratio: 1;
   image-rendering: pixelated; background: #eeeae3; border-radius: 4px;
@@ -76,6 +76,8 @@ canvas.section, img.poster {
 .controls .field select { flex: 1 1 12em; }
 button { font: inherit; padding: 0.2em 0.8em; }
 .status { margin: 0.5em 0 0; font-variant-numeric: tabular-nums; }
+.science { margin: 0.4em 0 0; font-size: 0.9em; line-height: 1.4; color: var(--polyamine-sim-muted, #57606a); }
+.science .result { font-weight: 600; color: var(--polyamine-sim-color, #1f2328); }
 .now { margin: 0.5em 0 0; font-weight: 600; min-height: 1.5em; }
 fieldset.doses { margin: 0.5em 0 0; padding: 0; border: 0; min-inline-size: 0; }
 fieldset.doses legend { padding: 0; font-weight: 600; }
@@ -168,8 +170,8 @@ const attrEscape = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '
 /** The poster: a static picture of day 0 (every treatment looks the same then), shown before the wasm arrives. */
 const posterURL = () => INLINE?.poster ?? new URL('./poster.png', import.meta.url).href;
 
-/** A static page for readers whose browser cannot run the simulation. */
-const aboutPageURL = () => new URL('./about.html', import.meta.url).href;
+/** A static page for readers whose browser cannot run the simulation, in their language. */
+const aboutPageURL = (lang) => new URL(lang === 'de' ? './about.de.html' : './about.html', import.meta.url).href;
 
 class PolyamineSim extends HTMLElement {
   static observedAttributes = [...SETTINGS.map((s) => s.attr), 'lang'];
@@ -182,6 +184,7 @@ class PolyamineSim extends HTMLElement {
   #views = []; // [{ sim, canvas, ctx, image, buffer, figure, arm }] the treatment, then the untreated arm in compare mode
   #scenario = null; // the scenario in use (the settings', checked by the engine)
   #series = null; // columns of the whole-tumour run the captions read
+  #outcomes = {}; // arm → 'control' | 'escape', from the model's readout (OdeRun.readout())
   #frame = 0;
   #playing = false; // the reader's intent (Play/Pause)
   #inView = false; // from the IntersectionObserver
@@ -362,12 +365,18 @@ class PolyamineSim extends HTMLElement {
       this.#ode ??= new glue.OdeEngine();
       const { scenario, run } = this.#runChecked();
       this.#scenario = scenario;
+      const outcome = this.#outcomeOf(scenario, run);
+      this.#outcomes = { treatment: outcome };
       this.#chart.setData(run);
-      this.#gauge.setData(run.column('t'), run.column('x'));
-      this.#series = Object.fromEntries(['t', 'T', 'P', 'V', 'A', 'x', 'C_t'].map((c) => [c, run.column(c)]));
+      this.#gauge.setData(run.column('t'), run.column('x'), outcome);
+      this.#series = Object.fromEntries(['t', 'T', 'P', 'V', 'A', 'C_t'].map((c) => [c, run.column(c)]));
       run.free();
       const arms = [['treatment', scenario]];
-      if (this.#v.compare) arms.push(['untreated', untreatedScenario(scenario)]);
+      if (this.#v.compare) {
+        const untreated = untreatedScenario(scenario);
+        arms.push(['untreated', untreated]);
+        this.#outcomes.untreated = this.#outcomeOf(untreated);
+      }
       // Reuse the sections: reset() skips the set-up when only the regimen changed.
       for (const v of this.#views.slice(arms.length)) v.sim.free();
       this.#views = arms.map(([arm, sc], i) => {
@@ -377,8 +386,10 @@ class PolyamineSim extends HTMLElement {
       });
       this.#ui.viewBox.classList.toggle('compare', this.#v.compare);
       this.#ui.views[1].figure.hidden = !this.#v.compare;
+      this.#showOutcomes();
       this.#response.update({
-        key: JSON.stringify({ ...scenario, dfmo: scenario.dfmo && { ...scenario.dfmo, dose_mg: 0 } }),
+        // Everything the curves depend on but the dose (the seed only moves the tissue section).
+        key: JSON.stringify({ ...scenario, seed: 0, dfmo: scenario.dfmo && { ...scenario.dfmo, dose_mg: 0 } }),
         doseMg: this.#v['dfmo-dose-mg'],
         intervalH: this.#v['dfmo-interval-h'],
         startCells: this.#series.T[0],
@@ -388,15 +399,45 @@ class PolyamineSim extends HTMLElement {
     });
   }
 
-  /** Former name of reset(). */
-  restart() {
-    this.reset('reset');
+  /**
+   * How a scenario ends by the model's rule (MODEL-SPEC A6, `OdeRun.readout()`):
+   * 'control' or 'escape'. Read over a run of at least 150 days (the
+   * spec's readout run), so a short run still says where the tumour is
+   * heading. `run`, if given, is the scenario's own run (reused when long enough).
+   */
+  #outcomeOf(scenario, run = null) {
+    // The readout run of MODEL-SPEC A6 (150 days), from the model.
+    const days = Math.max(scenario.days ?? this.#v.days, this.#wasm.schema.readout.dose_response_days);
+    if (run && scenario.days >= days) return run.readout().outcome;
+    const long = this.#ode.run({ ...scenario, days }, RUN_DT);
+    try {
+      return long.readout().outcome;
+    } finally {
+      long.free();
+    }
   }
 
-  /** Step on by `days` at once (for figures and tests); returns the new day. */
+  /** Each arm's heading, and the result beside the science line: how the run ends (the model's outcome). */
+  #showOutcomes() {
+    this.#ui.result.textContent = `${format(this.#t('outcome.sentence'), { outcome: this.#t(`outcome.${this.#outcomes.treatment}`) })} `;
+    for (const v of this.#views) {
+      const outcome = this.#outcomes[v.arm];
+      v.figure.querySelector('figcaption').textContent = format(this.#t('compare.heading'), {
+        arm: this.#t(`compare.${v.arm}`),
+        outcome: this.#t(`outcome.${outcome}`),
+      });
+    }
+  }
+
+  /**
+   * Step on by `days` at once (for figures and tests), at most to the end of
+   * the run (a huge or non-numeric `days` cannot queue millions of steps);
+   * returns the new day.
+   */
   advance(days) {
     if (!this.#views.length) return 0;
-    const steps = Math.max(0, Math.round(Number(days) / STEP_DAYS)) || 0;
+    const left = Math.max(0, Math.ceil((this.#v.days - this.day) / STEP_DAYS - 1e-9));
+    const steps = Math.min(left, Math.max(0, Math.round(Number(days) / STEP_DAYS)) || 0);
     this.#guard(() => {
       for (const v of this.#views) v.sim.step(steps);
       this.#draw(true);
@@ -404,7 +445,7 @@ class PolyamineSim extends HTMLElement {
     return this.day;
   }
 
-  /** Dose–response: tumour cells at day 60 for each DFMO dose, with or without AMXT 1501, the rest as set. */
+  /** Dose–response: the tumour in month 5 for each DFMO dose, with or without AMXT 1501, the rest as set. */
   #sweep(amxtOn, doses) {
     if (this.#crashed) return doses.map(() => NaN);
     try {
@@ -421,8 +462,7 @@ class PolyamineSim extends HTMLElement {
     scenario.dfmo = { ...(scenario.dfmo ?? {}), dose_mg: 0 };
     if (amxtOn) scenario.amxt ??= { dose: 1 };
     else scenario.amxt = null;
-    scenario.days = Math.max(scenario.days, RESPONSE_DAY);
-    return Array.from(this.#ode.dfmo_sweep(scenario, Float64Array.from(doses), RESPONSE_DAY));
+    return Array.from(this.#ode.dfmo_sweep(scenario, Float64Array.from(doses)));
   }
 
   /** The whole-tumour trajectory of the current settings as CSV, rows every `dt` days (the CLI's columns and numbers). */
@@ -635,17 +675,21 @@ class PolyamineSim extends HTMLElement {
     const png = el('button', { type: 'button', textContent: t('control.png') });
     png.addEventListener('click', () => this.toPNG().then((blob) => download(blob, `polyamine-sim-${this.#v.preset}-day${Math.floor(this.day)}.png`)));
     this.#chart = new TimeChart(s, lang, 'chart');
-    this.#gauge = new EfficacyGauge(s, lang, 'gauge');
+    this.#gauge = new EfficacyGauge(s, lang, 'gauge', this.#wasm.schema.readout);
     this.#response = new DoseResponse(s, lang, 'dose-response', (amxt, dosesMg) => this.#sweep(amxt, dosesMg), {
       maxDoseMg: this.#reader.spec('dfmo.dose_mg').max,
-      day: RESPONSE_DAY,
     });
+    // The result and, beside it, what the science is: always visible, right
+    // under the picture (in compare mode each picture's heading has its result).
+    const result = el('span', { className: 'result' });
+    const science = el('p', { className: 'science' }, [result, el('span', { className: 'status-science', textContent: t('status.science') })]);
     const now = el('p', { className: 'now' });
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
-    this.#ui = { views, viewBox, preset, play, compare, speed, dfmoDose, amxtOn, amxtDose, numbers, coTherapy, knockout, tumour, overlay, legend, status, now };
+    this.#ui = { views, viewBox, result, preset, play, compare, speed, dfmoDose, amxtOn, amxtDose, numbers, coTherapy, knockout, tumour, overlay, legend, status, now };
     this.#root.replaceChildren(el('div', { className: 'widget' }, [
       viewBox,
+      science,
       now,
       el('div', { className: 'controls' }, [preset.row, play, step, reset, compare.row]),
       doses,
@@ -662,7 +706,7 @@ class PolyamineSim extends HTMLElement {
       buildAbout(s, lang, this.#wasm.schema.params),
     ]));
     // Parts the host page may style with ::part() (house colours and fonts).
-    const parts = { picture: [viewBox], caption: [now], status: [status], controls: [...this.#root.querySelectorAll('.controls, fieldset.doses, details.more')], button: [...this.#root.querySelectorAll('button')] };
+    const parts = { picture: [viewBox], science: [science], caption: [now], status: [status], controls: [...this.#root.querySelectorAll('.controls, fieldset.doses, details.more')], button: [...this.#root.querySelectorAll('button')] };
     for (const [part, nodes] of Object.entries(parts)) for (const node of nodes) node.part.add(part);
     this.#showSettings();
     this.#showOverlay();
@@ -763,11 +807,6 @@ class PolyamineSim extends HTMLElement {
     }
   }
 
-  /** The tumour's carrying capacity 1/b (cells) under the settings in use. */
-  #capacity() {
-    return 1 / (this.#v.params.b ?? this.#wasm.schema.params.find((p) => p.key === 'b').default);
-  }
-
   /** Text alternatives, caption and status line from the state (not every frame). */
   #describe() {
     const lang = this.#lang();
@@ -787,7 +826,7 @@ class PolyamineSim extends HTMLElement {
       v.canvas.setAttribute('aria-label', format(this.#t('alt.section'), vals));
       if (v.arm === 'treatment') {
         values = vals;
-        caption = this.#t(captionKey(this.#series, sim.day(), { coreDensity: sim.effector_core_density(), capacity: this.#capacity() }, this.#v.days));
+        caption = this.#t(captionKey(this.#series, sim.day(), { coreDensity: sim.effector_core_density() }, this.#v.days, this.#outcomes.treatment));
       }
     }
     this.#ui.now.textContent = caption;
@@ -845,7 +884,7 @@ class PolyamineSim extends HTMLElement {
     console.error(`<${TAG}>: could not load the simulation:`, error);
     const alert = el('p', { textContent: message });
     alert.setAttribute('role', 'alert');
-    const link = el('a', { href: aboutPageURL(), textContent: this.#strings?.['error.link'] ?? 'What the simulation shows' });
+    const link = el('a', { href: aboutPageURL(this.#lang()), textContent: this.#strings?.['error.link'] ?? 'What the simulation shows' });
     const img = el('img', { className: 'poster', src: posterURL(), alt: this.#strings?.['poster.alt'] ?? 'A tumour in a tissue section on day 0, with T cells around it.', width: SIDE, height: SIDE });
     this.#root.replaceChildren(el('div', { className: 'widget' }, [el('div', { className: 'views' }, [el('figure', { className: 'frame' }, [img])]), el('div', { className: 'message' }, [alert, el('p', {}, [link])])]));
     this.dispatchEvent(new CustomEvent('error', { composed: true, detail: { message, error } }));

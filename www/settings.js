@@ -265,42 +265,61 @@ export function attrText(v, attr) {
   return String(value);
 }
 
+const own = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+
+/** Scenario keys with one attribute each. */
+const TOP_FIELDS = Object.freeze({ tumour: 'tumour', preset: 'preset', days: 'days', seed: 'seed', treg_depletion: 'treg-depletion' });
+/** Regimen keys: each field's attribute. */
+const REGIMEN_FIELDS = Object.freeze({
+  dfmo: Object.freeze({ dose_mg: 'dfmo-dose-mg', interval_h: 'dfmo-interval-h', start_day: 'dfmo-start-day', duration_days: 'dfmo-duration-days' }),
+  amxt: Object.freeze({ dose: 'amxt-dose', interval_h: 'amxt-interval-h', start_day: 'amxt-start-day', duration_days: 'amxt-duration-days' }),
+  chemo: Object.freeze({ dose: 'chemo-dose', days: 'chemo-days' }),
+  anti_pd1: Object.freeze({ dose: 'anti-pd1-dose', days: 'anti-pd1-days' }),
+  odc_knockout: Object.freeze({ start_day: 'odc-knockout-day' }),
+});
+const SCENARIO_KEYS = [...Object.keys(TOP_FIELDS), 'params', ...Object.keys(REGIMEN_FIELDS)];
+
 /**
  * Attributes for a scenario object (setScenario): the same fields, as
- * attribute text. Unknown keys throw an Error naming the key. `null` switches
- * a regimen off. Values are not range-checked here: the attributes are read
- * back through SettingsReader, which clamps and warns.
+ * attribute text. Every key is checked before anything is read: a key that
+ * is not a scenario field (also one such as `__proto__`, which JSON.parse
+ * makes an own key) or a wrong shape throws an Error naming it, and nothing
+ * changes. `null` switches a regimen off. Values are not range-checked here:
+ * the attributes are read back through SettingsReader, which clamps and warns.
  */
 export function scenarioToAttributes(obj) {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error('(scenario): expected a plain object such as {"preset": "dfmo-amxt"}');
-  const attrs = {};
-  const text = (x) => (Array.isArray(x) ? x.join(',') : String(x));
-  const regimen = (name, fields) => {
+  const keys = Object.keys(obj);
+  for (const key of keys) {
+    if (!own(TOP_FIELDS, key) && key !== 'params' && !own(REGIMEN_FIELDS, key)) throw new Error(`${key}: unknown key; valid: ${SCENARIO_KEYS.join(', ')}`);
+  }
+  for (const name of keys.filter((k) => own(REGIMEN_FIELDS, k))) {
     const value = obj[name];
-    if (value === undefined) return;
-    if (value === null) {
-      if (name === 'dfmo' || name === 'amxt') attrs[`${name}-dose${name === 'dfmo' ? '-mg' : ''}`] = '0';
-      return;
-    }
+    if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${name}: expected an object or null, got ${JSON.stringify(value)}`);
     for (const key of Object.keys(value)) {
-      if (!(key in fields)) throw new Error(`${name}.${key}: unknown field; valid: ${Object.keys(fields).join(', ')}`);
-      attrs[fields[key]] = text(value[key]);
+      if (!own(REGIMEN_FIELDS[name], key)) throw new Error(`${name}.${key}: unknown field; valid: ${Object.keys(REGIMEN_FIELDS[name]).join(', ')}`);
     }
-  };
-  const top = { tumour: 'tumour', preset: 'preset', days: 'days', seed: 'seed', treg_depletion: 'treg-depletion' };
-  for (const key of Object.keys(obj)) {
-    if (key in top) attrs[top[key]] = text(obj[key]);
-    else if (key === 'params') attrs.params = JSON.stringify(obj.params ?? {});
-    else if (!['dfmo', 'amxt', 'chemo', 'anti_pd1', 'odc_knockout'].includes(key)) throw new Error(`${key}: unknown key; valid: tumour, preset, days, seed, params, dfmo, amxt, chemo, anti_pd1, odc_knockout, treg_depletion`);
   }
-  regimen('dfmo', { dose_mg: 'dfmo-dose-mg', interval_h: 'dfmo-interval-h', start_day: 'dfmo-start-day', duration_days: 'dfmo-duration-days' });
-  regimen('amxt', { dose: 'amxt-dose', interval_h: 'amxt-interval-h', start_day: 'amxt-start-day', duration_days: 'amxt-duration-days' });
-  regimen('chemo', { dose: 'chemo-dose', days: 'chemo-days' });
-  regimen('anti_pd1', { dose: 'anti-pd1-dose', days: 'anti-pd1-days' });
-  regimen('odc_knockout', { start_day: 'odc-knockout-day' });
-  if (obj.chemo !== undefined && obj.anti_pd1 !== undefined && obj.chemo && obj.anti_pd1) {
-    throw new Error('chemo, anti_pd1: the widget gives one co-therapy at a time; set the other to null');
+  if (own(obj, 'params') && obj.params !== null && obj.params !== undefined && (typeof obj.params !== 'object' || Array.isArray(obj.params))) {
+    throw new Error(`params: expected an object of parameter values such as {"kappa": 3}, got ${JSON.stringify(obj.params)}`);
+  }
+  if (obj.chemo && obj.anti_pd1) throw new Error('chemo, anti_pd1: the widget gives one co-therapy at a time; set the other to null');
+
+  const attrs = {};
+  const text = (x) => (Array.isArray(x) ? x.join(',') : String(x));
+  for (const key of keys) {
+    if (own(TOP_FIELDS, key)) attrs[TOP_FIELDS[key]] = text(obj[key]);
+  }
+  if (own(obj, 'params')) attrs.params = JSON.stringify(obj.params ?? {});
+  for (const name of keys.filter((k) => own(REGIMEN_FIELDS, k))) {
+    const value = obj[name];
+    if (value === undefined) continue;
+    if (value === null) {
+      if (name === 'dfmo' || name === 'amxt') attrs[REGIMEN_FIELDS[name][name === 'dfmo' ? 'dose_mg' : 'dose']] = '0';
+      continue;
+    }
+    for (const key of Object.keys(value)) attrs[REGIMEN_FIELDS[name][key]] = text(value[key]);
   }
   if (obj.chemo) attrs['co-therapy'] = 'chemo';
   else if (obj.anti_pd1) attrs['co-therapy'] = 'anti-pd1';

@@ -15,7 +15,7 @@ test('the panel opens from the keyboard and lists every parameter with its prove
   assert.equal(await page.locator('polyamine-sim details.about').evaluate((d) => d.open), true);
   const text = await page.locator('polyamine-sim details.about').innerText();
   assert.match(text, /does not predict how any patient will respond/);
-  assert.match(text, /Not modelled: toxicity/);
+  assert.match(text, /Not modelled: side effects/);
   assert.match(text, /built into the model, not predicted/);
   assert.match(text, /Immunity 2025/);
   const rows = await page.locator('polyamine-sim details.about tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));

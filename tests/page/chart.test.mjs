@@ -54,5 +54,6 @@ test('the chart draws, and the cursor works from the keyboard', async (t) => {
 test('German readout with localised numbers', async (t) => {
   const { page } = await pageWith(t, shared.browser, shared.server, [{ preset: 'dfmo-amxt', lang: 'de' }], reduced);
   await page.getByRole('slider', { name: 'Diagramm ablesen an Tag' }).fill('60');
-  assert.match(await readout(page), /^Tag 60: Tumor 1,2E5 Zellen, .*Polyamine P 0,32/);
+  // MODEL-SPEC v1.1 A5: T(60) = 4.4e4 and P = 0.25 under DFMO + AMXT 1501.
+  assert.match(await readout(page), /^Tag 60: Tumor 4,4E4 Zellen, .*Polyamine \(P\) 0,25/);
 });

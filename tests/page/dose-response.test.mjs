@@ -1,6 +1,6 @@
 // The dose–response curve (www/dose-response.js) on its own, in a shadow root
-// on the served demo page, over the real wasm's OdeEngine.dfmo_sweep: which
-// curve is lower, the readout in both languages, one computation per frame,
+// on the served demo page, over the real wasm's OdeEngine.dfmo_sweep (the
+// tumour in month 5, MODEL-SPEC A6): which curve is lower, the readout in both languages, one computation per frame,
 // the drawing, and accessibility.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -31,12 +31,12 @@ async function mount(t, lang = 'en', contextOptions = {}) {
     window.__extra = {};
     const sweep = (amxtOn, doses) => {
       const t0 = performance.now();
-      const out = Array.from(ode.dfmo_sweep({ preset: amxtOn ? 'dfmo-amxt' : 'dfmo', ...window.__extra }, new Float64Array(doses), 60));
+      const out = Array.from(ode.dfmo_sweep({ preset: amxtOn ? 'dfmo-amxt' : 'dfmo', ...window.__extra }, new Float64Array(doses)));
       window.__sweeps.push({ amxtOn, doses: [...doses], ms: performance.now() - t0 });
       return out;
     };
     // The element's own check, from outside: one dose, both arms.
-    window.__direct = (dose) => [true, false].map((a) => ode.dfmo_sweep({ preset: a ? 'dfmo-amxt' : 'dfmo', ...window.__extra }, new Float64Array([dose]), 60)[0]);
+    window.__direct = (dose) => [true, false].map((a) => ode.dfmo_sweep({ preset: a ? 'dfmo-amxt' : 'dfmo', ...window.__extra }, new Float64Array([dose]))[0]);
     const host = Object.assign(document.createElement('div'), { id: 'host' });
     document.querySelector('main').append(host);
     const root = host.attachShadow({ mode: 'open' });
@@ -71,15 +71,16 @@ function cellsIn(words) {
   return scale * Number(m[1]);
 }
 
-test('with AMXT 1501 the tumour at day 60 is smaller than without, and the readout gives the engine values', async (t) => {
+test('with AMXT 1501 the tumour in month 5 is smaller than without, and the readout gives the engine values', async (t) => {
   const { page, log } = await mount(t);
   await update(page, { key: KEY, doseMg: 768, intervalH: 12, startCells: 2e7 });
   const text = await readout(page);
-  const m = /^At 768 mg DFMO every 12 h: (.+) tumour cells at day 60 with AMXT 1501, (.+) without\.$/.exec(text);
+  const m = /^At 768 mg DFMO every 12 h: about (.+) tumour cells in month 5 with AMXT 1501, (.+) without\.$/.exec(text);
   assert.ok(m, text);
   const [withAmxt, without] = [cellsIn(m[1]), cellsIn(m[2])];
   const [directWith, directWithout] = await page.evaluate(() => window.__direct(768));
-  assert.ok(withAmxt < without / 100, `with AMXT ${withAmxt} should be far below without ${without}`);
+  // MODEL-SPEC v1.1 A5: month 5 is 6.9e6 cells with AMXT 1501, 4.5e8 without.
+  assert.ok(withAmxt < without / 20, `with AMXT ${withAmxt} should be far below without ${without}`);
   assert.ok(Math.abs(withAmxt / directWith - 1) < 0.05 && Math.abs(without / directWithout - 1) < 0.05, `${text} vs engine ${directWith}, ${directWithout}`);
   // The curves themselves: with AMXT below without at every dose above the first.
   const c = await page.evaluate(() => window.__view.curves());
@@ -87,13 +88,13 @@ test('with AMXT 1501 the tumour at day 60 is smaller than without, and the reado
   assert.equal(c.doses.at(-1), 3000);
   c.doses.forEach((d, i) => i > 0 && assert.ok(c.with[i] < c.without[i], `at ${d} mg: with ${c.with[i]} < without ${c.without[i]}`));
   // The text alternative says where the AMXT curve falls below the starting tumour.
-  assert.match(await shadow(page, 'canvas'), /^Line chart: tumour cells at day 60 against the DFMO dose from 0 to 3,000 mg.* With AMXT 1501 the tumour at day 60 is smaller than at the start \(20 million cells\) from about \d+ mg\.$/);
+  assert.match(await shadow(page, 'canvas'), /^Line chart: tumour cells in month 5 against the DFMO dose from 0 to 3,000 mg.* With AMXT 1501 the tumour in month 5 is smaller than at the start \(20 million cells\) from about \d+ mg\.$/);
 
   // A new dose: the readout changes, exactly.
   await update(page, { key: KEY, doseMg: 0, intervalH: 12, startCells: 2e7 });
   const zero = await readout(page);
   assert.notEqual(zero, text);
-  const z = /^At 0 mg DFMO every 12 h: (.+) tumour cells at day 60 with AMXT 1501, (.+) without\.$/.exec(zero);
+  const z = /^At 0 mg DFMO every 12 h: about (.+) tumour cells in month 5 with AMXT 1501, (.+) without\.$/.exec(zero);
   assert.ok(z, zero);
   assert.ok(cellsIn(z[1]) > 1e8, `AMXT alone does not hold the tumour: ${zero}`);
   assert.deepEqual([log.errors, log.pageErrors, await violations(page)], [[], [], []]);
@@ -103,8 +104,8 @@ test('German readout: German words and number formats', async (t) => {
   const { page, log } = await mount(t, 'de');
   await update(page, { key: KEY, doseMg: 1500, intervalH: 12.5 });
   const text = await readout(page);
-  assert.match(text, /^Bei 1\.500 mg DFMO alle 12,5 h: [\d,]+ (Tausend|Millionen?) Tumorzellen an Tag 60 mit AMXT 1501, [\d,]+ (Millionen|Milliarden?) ohne\.$/);
-  assert.match(await shadow(page, 'canvas'), /^Liniendiagramm: Tumorzellen an Tag 60 abhängig von der DFMO-Dosis von 0 bis 3\.000 mg/);
+  assert.match(text, /^Bei 1\.500 mg DFMO alle 12,5 h: etwa [\d,]+ (Tausend|Millionen?) Tumorzellen im fünften Monat mit AMXT 1501, [\d,]+ (Millionen|Milliarden?) ohne\.$/);
+  assert.match(await shadow(page, 'canvas'), /^Liniendiagramm: Tumorzellen im fünften Monat abhängig von der DFMO-Dosis von 0 bis 3\.000 mg/);
   const ticks = await page.evaluate(() => [...document.querySelector('#host').shadowRoot.querySelectorAll('.response-x span')].map((s) => s.textContent));
   assert.deepEqual(ticks, ['0', '500', '1.000', '1.500', '2.000', '2.500', '3.000']);
   assert.deepEqual([log.errors, log.pageErrors, await violations(page)], [[], [], []]);
@@ -118,8 +119,8 @@ test('ten updates in one frame compute once: two sweeps for a new key, two singl
   assert.deepEqual(first.map((s) => s.amxtOn), [true, false]);
   assert.ok(first[0].doses.includes(768), 'the current dose rides along in the same sweep');
   const ms = first.reduce((sum, s) => sum + s.ms, 0);
+  // Timing is measured in `make bench` (scripts/bench-browser.mjs), not asserted here.
   t.diagnostic(`both sweeps of ${first[0].doses.length} doses: ${ms.toFixed(1)} ms`);
-  assert.ok(ms < 250, `both sweeps took ${ms.toFixed(0)} ms (aim: ≲ 80 ms)`);
 
   // A slider drag: ten doses in one frame.
   const drag = Array.from({ length: 10 }, (_, i) => ({ key: KEY, doseMg: 100 + 77 * i }));
@@ -146,7 +147,7 @@ test('ten updates in one frame compute once: two sweeps for a new key, two singl
   assert.notDeepEqual(after.with, before.with, 'new curves for the new key');
   assert.notEqual(await readout(page), beforeText);
   const [w, wo] = await page.evaluate(() => window.__direct(790));
-  const m = /^At 790 mg DFMO: (.+) tumour cells at day 60 with AMXT 1501, (.+) without\.$/.exec(await readout(page));
+  const m = /^At 790 mg DFMO: about (.+) tumour cells in month 5 with AMXT 1501, (.+) without\.$/.exec(await readout(page));
   assert.ok(m && Math.abs(cellsIn(m[1]) / w - 1) < 0.05 && Math.abs(cellsIn(m[2]) / wo - 1) < 0.05, `${m?.[0]} vs ${w}, ${wo}`);
   assert.deepEqual([log.errors, log.pageErrors, await violations(page)], [[], [], []]);
 });
@@ -184,7 +185,7 @@ test('both curves are drawn at the device pixel ratio (with AMXT below), the mar
   assert.equal(drawing.yTicks, 7, 'decades 10^3 … 10^9');
   const host = page.locator('#host');
   assert.equal(await host.getByRole('img', { name: /^Line chart: tumour cells/ }).count(), 1);
-  assert.equal(await host.getByRole('figure', { name: 'Tumour at day 60 against the DFMO dose' }).count(), 1);
+  assert.equal(await host.getByRole('figure', { name: 'How big the tumour is in month 5, by DFMO dose' }).count(), 1);
   assert.deepEqual(await host.locator('.response-legend li').allTextContents(), ['With AMXT 1501', 'Without AMXT 1501', 'Tumour at the start (day 0)']);
 
   await page.evaluate(readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8')); // (an inline <script> would break the CSP)

@@ -97,9 +97,9 @@ test('valid attributes warn about nothing; the overlay attribute checks its radi
     assert.ok(change.fraction > 0.5, `${overlay} changes the picture over the tumour (${(change.fraction * 100).toFixed(0)}% of its pixels)`);
     assert.notEqual(legends[overlay], legends.cells, `${overlay} has its own legend`);
   }
-  assert.match(legends.polyamine, /Thick polyamine haze/);
-  assert.match(legends.drug, /Much co-drug/);
-  assert.match(legends.perfusion, /well perfused \(good drug access\)/);
+  assert.match(legends.polyamine, /Thick haze: polyamines/);
+  assert.match(legends.drug, /Much of the second drug/);
+  assert.match(legends.perfusion, /good blood flow \(drugs get in well\)/);
   assert.equal(differingFraction(pictures.polyamine, pictures.drug) > 0, true);
   assert.deepEqual(log.warnings, []);
   assert.deepEqual(log.errors, []);

@@ -70,7 +70,7 @@ test('Enter opens the dialog with the code exactly as given, shown as text; Esca
   assert.equal(await dialog.count(), 1);
   assert.equal(await page.evaluate(() => window.__getCodeCalls), 1);
   assert.ok(await page.evaluate(() => document.querySelector('#host').shadowRoot.querySelector('dialog').matches(':modal')), 'modal');
-  const tag = dialog.getByRole('textbox', { name: /^As an element/ });
+  const tag = dialog.getByRole('textbox', { name: /^As an HTML element/ });
   const iframe = dialog.getByRole('textbox', { name: /^As an iframe/ });
   assert.equal(await tag.inputValue(), CODE.tag);
   assert.equal(await iframe.inputValue(), CODE.iframe);

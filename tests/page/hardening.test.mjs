@@ -19,7 +19,7 @@ test('privacy: a reader session makes no request to another origin and writes no
   const el = page.locator('polyamine-sim');
   // Use it as a reader would: treatments, doses, compare, overlays, exports.
   await el.getByRole('combobox', { name: 'Treatment' }).selectOption('dfmo-amxt');
-  await el.getByRole('checkbox', { name: 'Compare with untreated' }).check();
+  await el.getByRole('checkbox', { name: 'Compare with no treatment' }).check();
   await el.locator('#dose-dfmo-dose-mg').fill('1200');
   await el.getByRole('radio', { name: 'Polyamines' }).check();
   await el.getByRole('button', { name: 'Copy link' }).click();

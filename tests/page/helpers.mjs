@@ -158,7 +158,7 @@ export function call(target, index, method, ...args) {
 /** Pause the `index`th widget and restart it at day 0 with its current settings. */
 export async function pauseAtDayZero(target, index = 0) {
   await call(target, index, 'pause');
-  await call(target, index, 'restart');
+  await call(target, index, 'reset');
 }
 
 /** A number in a status line or text alternative ("12,996" or "12.996"), by the word after it. */

@@ -39,25 +39,27 @@ async function assertGerman(page) {
   assert.equal(await host.getByRole('button', { name: 'Anhalten' }).count(), 1, 'autoplaying: the button offers Anhalten');
   assert.equal(await host.getByRole('button', { name: 'Neu starten' }).count(), 1);
   const group = host.getByRole('group', { name: 'Anzeigen' });
-  for (const name of ['Zellen', 'Polyamine', 'Begleitmedikament', 'Durchblutung']) assert.equal(await group.getByRole('radio', { name }).count(), 1, name);
+  for (const name of ['Zellen', 'Polyamine', 'Zweites Medikament', 'Durchblutung']) assert.equal(await group.getByRole('radio', { name }).count(), 1, name);
   assert.equal(await host.getByRole('list', { name: 'Legende' }).count(), 1);
   assert.match(await host.locator('p.caption').textContent(), /^Ein Lehrmodell\./);
   const options = await host.locator('select option').allTextContents();
-  assert.equal(options[0], 'Unbehandelt: Der Tumor entkommt');
-  assert.ok(options.some((o) => o.startsWith('DFMO + AMXT 1501: Polyamine erschöpft')), JSON.stringify(options));
+  assert.equal(options[0], 'Keine Behandlung');
+  assert.ok(options.includes('DFMO + AMXT 1501'), JSON.stringify(options));
+  // The science's status, right under the picture, in German.
+  assert.match(await host.locator('p.science').textContent(), /^In dieser Simulation: Der Tumor wächst der Immunabwehr über den Kopf\. Ein Lehrmodell auf Grundlage einer Studie an Mäusen/);
 
   await pauseAtDayZero(page);
   await call(page, 0, 'advance', 12);
   const state = await widgetState(page);
   assert.equal(state.play, 'Abspielen');
   assert.ok(state.legend.includes('Tumorzelle'), JSON.stringify(state.legend));
-  assert.match(state.status, /^Tag 12: [\d.]+ Tumorzellen, [\d.]+ T-Zellen, [\d.]+ im Tumor\. [A-ZÄÖÜ][^.]*\.$/);
+  assert.match(state.status, /^Tag 12: [\d.]+ Tumorzellen, [\d.]+ T-Zellen, [\d.]+ davon im Tumor\. [A-ZÄÖÜ][^.]*\.$/);
   assert.match(state.status, /\d\.\d{3} Tumorzellen/, 'thousands grouped with a dot');
   assert.ok(countBefore(state.status, 'Tumorzellen') > 1000);
-  assert.match(state.alt, /^Gewebeschnitt an Tag 12, Unbehandelt: Der Tumor entkommt: [\d.]+ Tumorzellen, /);
-  assert.match(state.alt, /Polyamine im Tumor bei \d+(,\d+)? \(1 = Kern eines unbehandelten Tumors\)\.$/, 'decimal comma');
+  assert.match(state.alt, /^Gewebeschnitt an Tag 12, Keine Behandlung: [\d.]+ Tumorzellen, /);
+  assert.match(state.alt, /Polyamine im Tumor bei \d+(,\d+)? \(1 = unbehandelter Tumor\)\.$/, 'decimal comma');
   await page.getByRole('radio', { name: 'Polyamine' }).click();
-  assert.ok((await widgetState(page)).legend.some((s) => s.startsWith('Dichter Polyamin-Schleier')));
+  assert.ok((await widgetState(page)).legend.some((s) => s.startsWith('Dichter Schleier: Polyamine')));
 }
 
 test('lang="de" shows German labels, legend, status line and text alternative', async (t) => {

@@ -2,7 +2,7 @@
 // statechange and the Embed code: what issue 5 asks beyond the first views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { artifact, differingFraction, openPage, pageWith, readCanvas, sharedBrowserAndServer, waitForReady, widgetState } from './helpers.mjs';
+import { artifact, differingFraction, i18n, openPage, pageWith, readCanvas, sharedBrowserAndServer, waitForReady, widgetState } from './helpers.mjs';
 
 const shared = sharedBrowserAndServer();
 const reduced = { reducedMotion: 'reduce' };
@@ -26,8 +26,9 @@ test('compare mode: the untreated arm beside the treatment, same seed, pixel for
   const [a, b] = await boxes();
   assert.ok(Math.abs(a.top - b.top) < 1 && b.left >= a.right, `side by side on a wide screen: ${JSON.stringify([a, b])}`);
   const captions = await page.locator('polyamine-sim').first().locator('.views figcaption').allTextContents();
-  assert.deepEqual(captions, ['Your treatment', 'Untreated, same tumour']);
-  assert.match(await page.locator('polyamine-sim').first().locator('canvas.section').nth(1).getAttribute('aria-label'), /^Tissue section on day 20, Untreated/);
+  // Each arm's heading says how its run ends, by the model's rule (MODEL-SPEC A6).
+  assert.deepEqual(captions, ['Chosen treatment: the immune system holds the tumour small', 'No treatment, same tumour: the tumour outgrows the immune defence']);
+  assert.match(await page.locator('polyamine-sim').first().locator('canvas.section').nth(1).getAttribute('aria-label'), /^Tissue section on day 20, No treatment, same tumour/);
   await page.locator('polyamine-sim').first().screenshot({ path: artifact('compare-wide.png') });
 
   await page.setViewportSize({ width: 360, height: 3000 });
@@ -36,13 +37,13 @@ test('compare mode: the untreated arm beside the treatment, same seed, pixel for
   assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= 360), 'no sideways scroll');
 
   // The checkbox switches it off (and the attribute follows).
-  await page.locator('polyamine-sim').first().getByRole('checkbox', { name: 'Compare with untreated' }).uncheck();
+  await page.locator('polyamine-sim').first().getByRole('checkbox', { name: 'Compare with no treatment' }).uncheck();
   assert.equal(await page.locator('polyamine-sim').first().getAttribute('compare'), 'false');
   assert.equal(await page.locator('polyamine-sim').first().locator('canvas.section:visible').count(), 1);
   assert.deepEqual([log.errors, log.warnings, log.pageErrors], [[], [], []]);
 });
 
-test('captions say what is happening: the untreated tumour escapes; under DFMO + AMXT 1501 T cells reach the core', async (t) => {
+test('captions say what is happening: the untreated tumour outgrows the immune defence; under DFMO + AMXT 1501 T cells reach the core', async (t) => {
   const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'untreated' }, { preset: 'dfmo-amxt' }], tall);
   const walk = (i) =>
     page.evaluate((i) => {
@@ -58,11 +59,13 @@ test('captions say what is happening: the untreated tumour escapes; under DFMO +
   const treated = await walk(1);
   assert.match(untreated[0], /^Day 0: /);
   assert.ok(untreated.includes('The tumour is growing: its Tregs hold the T cells back.'), untreated.join('\n'));
-  assert.ok(untreated.at(-1).startsWith('The tumour has grown about as large as it can here'), untreated.at(-1));
+  assert.ok(untreated.at(-1).startsWith('The tumour has outgrown the immune defence'), untreated.at(-1));
   assert.ok(!untreated.some((c) => /core|falling|recovering/.test(c)), 'nothing of the treatment in the untreated run');
-  for (const expected of ['Polyamines in the tumour are falling', 'The vessels are recovering', 'T cells are reaching the tumour core.', 'The tumour is shrinking']) {
+  for (const expected of ['Polyamines in the tumour are falling', 'The vessels are recovering', 'T cells are reaching the heart of the tumour.']) {
     assert.ok(treated.some((c) => c.startsWith(expected)), `${expected} in\n${[...new Set(treated)].join('\n')}`);
   }
+  // No overclaim: a tumour held small is not called cured or gone for good.
+  assert.ok(![...untreated, ...treated].some((c) => /cure|cured|gone|lasting|take control/i.test(c)), [...new Set(treated)].join('\n'));
   const state = await widgetState(page, 1);
   assert.ok(state.status.endsWith(treated.at(-1)), 'the live status carries the caption');
   assert.deepEqual([log.errors, log.pageErrors], [[], []]);
@@ -123,8 +126,8 @@ test('every regimen field is an attribute, shown in its generated control, and r
   assert.equal(values['set-chemo-dose'], '2');
   assert.equal(values['set-treg-depletion'], '0.3');
   assert.equal(values['set-days'], '90');
-  assert.equal(await el.getByRole('combobox', { name: 'Co-therapy' }).inputValue(), 'chemo');
-  assert.ok(await el.getByRole('checkbox', { name: /Knock out the tumour's ODC/ }).isChecked());
+  assert.equal(await el.getByRole('combobox', { name: 'Second treatment' }).inputValue(), 'chemo');
+  assert.ok(await el.getByRole('checkbox', { name: /Switch off the tumour's ODC/ }).isChecked());
   assert.ok(await el.getByRole('checkbox', { name: /Give AMXT 1501/ }).isChecked());
 
   const scenario = await el.evaluate((host) => host.scenario);
@@ -144,10 +147,10 @@ test('every regimen field is an attribute, shown in its generated control, and r
   await interval.fill('8');
   await interval.press('Enter');
   assert.equal(await el.getAttribute('dfmo-interval-h'), '8');
-  await el.getByRole('combobox', { name: 'Co-therapy' }).selectOption('anti-pd1');
+  await el.getByRole('combobox', { name: 'Second treatment' }).selectOption('anti-pd1');
   assert.equal(await el.getAttribute('co-therapy'), 'anti-pd1');
   assert.ok(await el.locator('#set-chemo-dose').isDisabled(), 'the chemotherapy dose is off without chemotherapy');
-  await el.getByRole('checkbox', { name: /Knock out the tumour's ODC/ }).uncheck();
+  await el.getByRole('checkbox', { name: /Switch off the tumour's ODC/ }).uncheck();
   const after = await el.evaluate((host) => host.scenario);
   assert.deepEqual([after.dfmo.interval_h, after.chemo, after.anti_pd1?.dose, after.odc_knockout], [8, null, 1, null]);
   await el.screenshot({ path: artifact('widget-more-settings.png') });
@@ -206,6 +209,95 @@ test('setScenario takes the scenario JSON: same trajectory as the engine; an unk
   assert.equal(result.after.dfmo.dose_mg, 500, 'the bad call changed nothing');
   assert.deepEqual(result.events, ['settings'], 'one statechange for one setScenario');
   assert.deepEqual([log.errors, log.warnings, log.pageErrors], [[], [], []]);
+});
+
+test('setScenario rejects a key that is not a scenario field by name, __proto__ from JSON.parse included, before anything changes', async (t) => {
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ preset: 'dfmo-amxt', seed: '4' }], reduced);
+  const result = await page.evaluate(() => {
+    const el = document.querySelector('polyamine-sim');
+    const before = JSON.stringify(el.scenario);
+    const attrs = () => [...el.attributes].map((a) => `${a.name}=${a.value}`).join(' ');
+    const attrsBefore = attrs();
+    const tries = [
+      JSON.parse('{"__proto__": {}, "preset": "dfmo"}'),
+      JSON.parse('{"preset": "dfmo", "constructor": 1}'),
+      JSON.parse('{"preset": "dfmo", "dfmo": {"__proto__": {"x": 1}, "dose_mg": 5}}'),
+      { preset: 'dfmo', toString: 'x' },
+      { preset: 'dfmo', chemo: { dose: 1 }, anti_pd1: { dose: 1 } },
+      { preset: 'dfmo', params: [1, 2] },
+    ];
+    const out = [];
+    for (const obj of tries) {
+      try {
+        el.setScenario(obj);
+        out.push({ ok: true });
+      } catch (e) {
+        out.push({ type: e.constructor.name, message: e.message });
+      }
+    }
+    return { out, same: JSON.stringify(el.scenario) === before, attrsSame: attrs() === attrsBefore };
+  });
+  assert.deepEqual(result.out.map((r) => r.type), ['Error', 'Error', 'Error', 'Error', 'Error', 'Error'], JSON.stringify(result.out));
+  assert.match(result.out[0].message, /^__proto__: unknown key; valid: tumour, preset, days/);
+  assert.match(result.out[1].message, /^constructor: unknown key/);
+  assert.match(result.out[2].message, /^dfmo\.__proto__: unknown field; valid: dose_mg/);
+  assert.match(result.out[3].message, /^toString: unknown key/);
+  assert.match(result.out[4].message, /^chemo, anti_pd1: /);
+  assert.match(result.out[5].message, /^params: expected an object/);
+  assert.ok(result.same && result.attrsSame, 'nothing was applied, not even in part');
+  assert.deepEqual([log.errors, log.warnings, log.pageErrors], [[], [], []]);
+});
+
+test('advance() stops at the end of the run: a huge, negative or non-numeric number of days cannot queue millions of steps', async (t) => {
+  const { page, log } = await pageWith(t, shared.browser, shared.server, [{ days: '40' }], reduced);
+  const result = await page.evaluate(() => {
+    const el = document.querySelector('polyamine-sim');
+    const t0 = performance.now();
+    const huge = el.advance(1e6);
+    const ms = performance.now() - t0;
+    const again = el.advance(Infinity);
+    el.reset();
+    const negative = el.advance(-5);
+    const nan = el.advance('many');
+    const five = el.advance(5);
+    return { huge, again, negative, nan, five, ms };
+  });
+  assert.ok(Math.abs(result.huge - 40) < 1e-9, `advance(1e6) ends at the run length (40 days): ${result.huge}`);
+  assert.ok(Math.abs(result.again - 40) < 1e-9);
+  assert.deepEqual([result.negative, result.nan], [0, 0]);
+  assert.ok(Math.abs(result.five - 5) < 1e-9);
+  t.diagnostic(`advance(1e6) on a 40-day run took ${result.ms.toFixed(0)} ms`);
+  assert.deepEqual([log.errors, log.pageErrors], [[], []]);
+});
+
+test('at 360 × 740 the status of the science is on the first screen, under the picture and above every control, in both languages', async (t) => {
+  for (const lang of ['en', 'de']) {
+    // embed.html: the widget is the whole page (as in an article's iframe).
+    const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce', viewport: { width: 360, height: 740 } });
+    await page.goto(`${shared.server.url}embed.html?lang=${lang}&preset=dfmo-amxt`);
+    await waitForReady(page);
+    const layout = await page.evaluate(() => {
+      const root = document.querySelector('polyamine-sim').shadowRoot;
+      const box = (node) => node.getBoundingClientRect().toJSON();
+      const controls = [...root.querySelectorAll('button, input, select, summary')].filter((n) => n.getClientRects().length);
+      return {
+        science: box(root.querySelector('p.science')),
+        text: root.querySelector('p.science').textContent,
+        picture: box(root.querySelector('.frame:not([hidden]) canvas.section')),
+        firstControlTop: Math.min(...controls.map((n) => box(n).top)),
+        scrollY: window.scrollY,
+      };
+    });
+    const strings = i18n(lang);
+    // The result, and beside it the status of the science.
+    assert.equal(layout.text, `${strings['outcome.sentence'].replace('{outcome}', strings['outcome.control'])} ${strings['status.science']}`);
+    assert.equal(layout.scrollY, 0);
+    assert.ok(layout.science.top >= layout.picture.bottom && layout.science.top - layout.picture.bottom < 20, `right under the picture: ${JSON.stringify(layout)}`);
+    assert.ok(layout.science.bottom <= 740, `on the first screen at 360 × 740: bottom at ${layout.science.bottom}px`);
+    assert.ok(layout.science.bottom <= layout.firstControlTop, `above every control (first control at ${layout.firstControlTop}px)`);
+    await page.screenshot({ path: artifact(`first-screen-360-${lang}.png`) });
+    assert.deepEqual([log.errors, log.warnings, log.pageErrors], [[], [], []]);
+  }
 });
 
 test('statechange tells the page about play, pause, settings, reset and the end of the run', async (t) => {
