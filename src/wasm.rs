@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::model::json::{self, Json};
 use crate::model::lattice::render::{legend, render, Overlay};
+use crate::model::lattice;
 use crate::model::lattice::tissue::Census;
 use crate::model::lattice::tissue::Tissue;
 use crate::model::regimen::{OnDays, Repeated};
@@ -22,12 +23,6 @@ use crate::model::{engine, params, regimen, scenario, Engine, Scenario, Trajecto
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-}
-
-/// The crate version, so the page can show what it runs.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Parse a scenario object (the JSON contract) coming from JS. Config
@@ -109,9 +104,9 @@ pub fn schema() -> Result<JsValue, JsError> {
         ])
     };
     let tumour = |t: &scenario::TumourType| object(&[("id", text(t.id)), ("name", text(t.name)), ("kappa", num(t.kappa))]);
-    let repeated = |r: &Repeated| {
+    let repeated = |dose_key: &'static str, r: &Repeated| {
         object(&[
-            ("dose", num(r.dose)),
+            (dose_key, num(r.dose)),
             ("interval_h", num(r.interval_h)),
             ("start_day", num(r.start_day)),
             ("duration_days", opt(r.duration_days, num)),
@@ -119,24 +114,18 @@ pub fn schema() -> Result<JsValue, JsError> {
     };
     let on_days = |r: &OnDays| object(&[("dose", num(r.dose)), ("days", array(r.days.iter(), |d| num(*d)))]);
     let preset = |p: &scenario::Preset| {
-        // As `Preset`'s `Serialize`: the doses it gives (0 where none) and its
-        // whole treatment in the scenario's shape (`null` where none).
+        // As `Preset`'s `Serialize`: its whole treatment in the scenario's
+        // shape (`null` where none; DFMO's dose is `dose_mg`, as the parser reads it).
         let t = p.treatment();
         let treatment = object(&[
-            ("dfmo", opt(t.dfmo.as_ref(), repeated)),
-            ("amxt", opt(t.amxt.as_ref(), repeated)),
+            ("dfmo", opt(t.dfmo.as_ref(), |r| repeated("dose_mg", r))),
+            ("amxt", opt(t.amxt.as_ref(), |r| repeated("dose", r))),
             ("chemo", opt(t.chemo.as_ref(), on_days)),
             ("anti_pd1", opt(t.anti_pd1.as_ref(), on_days)),
             ("odc_knockout", opt(t.odc_knockout_day, |d| object(&[("start_day", num(d))]))),
             ("treg_depletion", num(t.treg_depletion)),
         ]);
-        object(&[
-            ("id", text(p.id)),
-            ("title", text(p.title)),
-            ("dfmo_dose_mg", num(t.dfmo.as_ref().map_or(0.0, |r| r.dose))),
-            ("amxt_dose", num(t.amxt.as_ref().map_or(0.0, |r| r.dose))),
-            ("treatment", treatment),
-        ])
+        object(&[("id", text(p.id)), ("title", text(p.title)), ("treatment", treatment)])
     };
     Ok(object(&[
         ("params", array(params::SCHEMA, param)),
@@ -145,7 +134,22 @@ pub fn schema() -> Result<JsValue, JsError> {
         ("presets", array(scenario::PRESETS, preset)),
         ("columns", array(engine::COLUMNS.iter(), |c| text(c))),
         ("readout", readout_constants()),
+        ("lattice", lattice_constants()),
     ]))
+}
+
+/// The tissue section's constants (step length, sizes, longest run, overlay
+/// ids): read from `model::lattice`, never repeated in JS.
+fn lattice_constants() -> JsValue {
+    let c = &lattice::CONSTANTS;
+    object(&[
+        ("step_days", num(c.step_days)),
+        ("side", num(c.side as f64)),
+        ("side_min", num(c.side_min as f64)),
+        ("side_max", num(c.side_max as f64)),
+        ("max_days", num(c.max_days)),
+        ("overlays", array(c.overlays.iter(), |o| text(o))),
+    ])
 }
 
 /// The constants of MODEL-SPEC A6 the widget shows (the gauge's bands, the
@@ -294,7 +298,7 @@ pub const TEST_PANIC_SEED: u64 = 4_294_967_295;
 /// `www/i18n/<lang>.json`. Static data, read when the overlay changes.
 #[wasm_bindgen]
 pub fn overlay_legend(overlay: &str) -> Result<JsValue, JsError> {
-    let ov = Overlay::from_id(overlay).ok_or_else(|| JsError::new(&format!("overlay: unknown \"{overlay}\"; valid: cells, polyamine, drug, perfusion")))?;
+    let ov = Overlay::parse(overlay).map_err(|m| JsError::new(&m))?;
     Ok(array(legend(ov), |e| object(&[("key", text(e.key)), ("rgb", array(e.rgb, |c| num(c.into())))])))
 }
 
@@ -358,7 +362,7 @@ impl TissueSim {
     /// Draw with overlay "cells", "polyamine", "drug" or "perfusion"; an
     /// unknown id throws an error naming the valid ones.
     pub fn render(&mut self, overlay: &str) -> Result<(), JsError> {
-        let ov = Overlay::from_id(overlay).ok_or_else(|| JsError::new(&format!("overlay: unknown \"{overlay}\"; valid: cells, polyamine, drug, perfusion")))?;
+        let ov = Overlay::parse(overlay).map_err(|m| JsError::new(&m))?;
         render(&self.tissue.lattice, ov, &mut self.rgba);
         Ok(())
     }
@@ -442,8 +446,9 @@ mod tests {
             catalogue: &'static scenario::Catalogue,
             columns: &'static [&'static str],
             readout: &'static readout::Constants,
+            lattice: &'static lattice::Constants,
         }
-        let serde_form = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS, readout: &readout::CONSTANTS };
+        let serde_form = Schema { params: params::SCHEMA, settings: regimen::SETTINGS, catalogue: &scenario::CATALOGUE, columns: &engine::COLUMNS, readout: &readout::CONSTANTS, lattice: &lattice::CONSTANTS };
         let want = via_js(&serde_json::to_string(&serde_form).unwrap());
         assert_eq!(stringify(&schema().map_err(message).unwrap()), want);
     }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use polyamine_sim::model::{engine, params, readout, regimen, scenario, Engine, Scenario, Trajectory};
+use polyamine_sim::model::{engine, lattice, params, readout, regimen, scenario, Engine, Scenario, Trajectory};
 
 const USAGE: &str = "\
 usage:
@@ -168,7 +168,7 @@ fn params_cmd(args: &[String]) -> Result<(), CliError> {
     use std::fmt::Write as _;
     let mut s = String::new();
     if json_flag(args)? {
-        let v = serde_json::json!({"params": params::SCHEMA, "settings": regimen::SETTINGS, "columns": engine::COLUMNS, "readout": readout::CONSTANTS});
+        let v = serde_json::json!({"params": params::SCHEMA, "settings": regimen::SETTINGS, "columns": engine::COLUMNS, "readout": readout::CONSTANTS, "lattice": lattice::CONSTANTS});
         s = serde_json::to_string_pretty(&v).expect("serialisable") + "\n";
     } else {
         let mut group = "";

@@ -36,15 +36,13 @@ pub struct Preset {
 impl serde::Serialize for Preset {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        // The doses it gives (0 where it gives none), and its whole treatment
-        // in the scenario contract's shape (`null` for a regimen it does not
-        // give), so a UI can show every field's value under this preset.
+        // Its whole treatment in the scenario contract's shape (`null` for a
+        // regimen it does not give), so a UI can show every field's value
+        // under this preset; the parser reads it back as the same treatment.
         let t = self.treatment();
-        let mut st = s.serialize_struct("Preset", 5)?;
+        let mut st = s.serialize_struct("Preset", 3)?;
         st.serialize_field("id", self.id)?;
         st.serialize_field("title", self.title)?;
-        st.serialize_field("dfmo_dose_mg", &t.dfmo.as_ref().map_or(0.0, |r| r.dose))?;
-        st.serialize_field("amxt_dose", &t.amxt.as_ref().map_or(0.0, |r| r.dose))?;
         st.serialize_field("treatment", &TreatmentView::of(&t))?;
         st.end()
     }
@@ -52,13 +50,22 @@ impl serde::Serialize for Preset {
 
 /// A `Treatment` in the scenario JSON's shape (for the schema export).
 #[derive(serde::Serialize)]
-struct TreatmentView {
-    dfmo: Option<RepeatedView>,
+pub struct TreatmentView {
+    dfmo: Option<DfmoView>,
     amxt: Option<RepeatedView>,
     chemo: Option<OnDaysView>,
     anti_pd1: Option<OnDaysView>,
     odc_knockout: Option<KnockoutView>,
     treg_depletion: f64,
+}
+
+/// DFMO as the parser reads it: the dose is `dose_mg`.
+#[derive(serde::Serialize)]
+struct DfmoView {
+    dose_mg: f64,
+    interval_h: f64,
+    start_day: f64,
+    duration_days: Option<f64>,
 }
 
 #[derive(serde::Serialize)]
@@ -82,11 +89,11 @@ struct KnockoutView {
 }
 
 impl TreatmentView {
-    fn of(t: &Treatment) -> Self {
+    pub fn of(t: &Treatment) -> Self {
         let rep = |r: &crate::model::regimen::Repeated| RepeatedView { dose: r.dose, interval_h: r.interval_h, start_day: r.start_day, duration_days: r.duration_days };
         let on = |r: &crate::model::regimen::OnDays| OnDaysView { dose: r.dose, days: r.days.clone() };
         TreatmentView {
-            dfmo: t.dfmo.as_ref().map(rep),
+            dfmo: t.dfmo.as_ref().map(|r| DfmoView { dose_mg: r.dose, interval_h: r.interval_h, start_day: r.start_day, duration_days: r.duration_days }),
             amxt: t.amxt.as_ref().map(rep),
             chemo: t.chemo.as_ref().map(on),
             anti_pd1: t.anti_pd1.as_ref().map(on),
@@ -337,6 +344,12 @@ fn repeated(name: &str, dose_key: &str, v: &Json, base: Repeated) -> Result<Opti
     let m = object(name, v, &[dose_key, "interval_h", "start_day", "duration_days"])?;
     let mut r = base;
     let get = |k: &str| m.get(k).map(|x| setting(&format!("{name}.{k}"), x)).transpose();
+    // `duration_days: null` is the whole run, as the presets export it.
+    if m.get("duration_days").is_some_and(Json::is_null) {
+        r.duration_days = None;
+    } else if let Some(x) = get("duration_days")? {
+        r.duration_days = Some(x);
+    }
     if let Some(x) = get(dose_key)? {
         r.dose = x;
     }
@@ -346,9 +359,7 @@ fn repeated(name: &str, dose_key: &str, v: &Json, base: Repeated) -> Result<Opti
     if let Some(x) = get("start_day")? {
         r.start_day = x;
     }
-    if let Some(x) = get("duration_days")? {
-        r.duration_days = Some(x);
-    }
+
     Ok(Some(r))
 }
 
@@ -435,6 +446,25 @@ mod tests {
         rejects(r#"{"params": {"V_min": 0.9, "V_max": 0.5}}"#, "params.V_min", &["V_max"]);
         rejects("[1, 2]", "(scenario)", &["object"]);
         rejects("{", "(json)", &["JSON"]);
+    }
+
+    /// The treatment a preset exports (schema, `presets --json`), read back
+    /// by the parser with its preset switched off, is the preset's own: the
+    /// same trajectory bit for bit.
+    #[test]
+    fn every_preset_exports_its_treatment_in_the_shape_the_parser_reads() {
+        for p in PRESETS {
+            let mut v = serde_json::to_value(TreatmentView::of(&p.treatment())).unwrap();
+            let obj = v.as_object_mut().unwrap();
+            obj.insert("preset".into(), serde_json::json!("untreated"));
+            let from_export = Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("{}: {e}", p.id));
+            let from_preset = Scenario::from_preset("immune-evasive", p.id).unwrap();
+            assert_eq!(from_export.treatment, from_preset.treatment, "{}", p.id);
+            let run = |sc: &Scenario| crate::model::simulate(sc, 1.0).unwrap().data;
+            assert_eq!(run(&from_export), run(&from_preset), "{}: trajectories differ", p.id);
+        }
+        let dfmo = serde_json::to_value(TreatmentView::of(&preset("dfmo").unwrap().treatment())).unwrap();
+        assert_eq!(dfmo["dfmo"]["dose_mg"], 768.0, "DFMO's dose is dose_mg, as the parser reads it");
     }
 
     #[test]

@@ -39,6 +39,39 @@ impl Site {
     }
 }
 
+/// The widget's default section: 256 × 256 sites of about 10 µm.
+pub const DEFAULT_SIDE: usize = 256;
+
+/// The longest run a section is made for (days). A section precomputes part
+/// A's drivers for its whole run at every step (0.05 day), so a restart at
+/// the engine's 10,000 days took about 0.6 s in the browser; 1,000 days are
+/// already 4 minutes of animation at top speed. The engine and the CLI keep
+/// their 10,000 days.
+pub const MAX_SECTION_DAYS: f64 = 1000.0;
+
+/// The section's constants a front end needs, as one serialisable record
+/// (`polyamine-sim params --json` and the wasm `schema().lattice`).
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct Constants {
+    /// Days one `step` advances.
+    pub step_days: f64,
+    pub side: usize,
+    pub side_min: usize,
+    pub side_max: usize,
+    pub max_days: f64,
+    /// Overlay ids, in display order.
+    pub overlays: [&'static str; 4],
+}
+
+pub const CONSTANTS: Constants = Constants {
+    step_days: tissue::STEP_DAYS,
+    side: DEFAULT_SIDE,
+    side_min: Lattice::SIDE_RANGE.0,
+    side_max: Lattice::SIDE_RANGE.1,
+    max_days: MAX_SECTION_DAYS,
+    overlays: render::Overlay::IDS,
+};
+
 /// The lattice state.
 #[derive(Clone, Debug)]
 pub struct Lattice {

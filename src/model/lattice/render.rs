@@ -37,9 +37,11 @@ pub enum Overlay {
 
 impl Overlay {
     pub const ALL: [Overlay; 4] = [Overlay::Cells, Overlay::Polyamine, Overlay::Drug, Overlay::Perfusion];
+    /// Their ids, in the same order.
+    pub const IDS: [&'static str; 4] = [Overlay::Cells.id(), Overlay::Polyamine.id(), Overlay::Drug.id(), Overlay::Perfusion.id()];
 
     /// Stable id used by JS and in i18n keys (`overlay.<id>`).
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             Overlay::Cells => "cells",
             Overlay::Polyamine => "polyamine",
@@ -51,6 +53,11 @@ impl Overlay {
     /// The overlay with this [`Overlay::id`], if any.
     pub fn from_id(id: &str) -> Option<Overlay> {
         Overlay::ALL.into_iter().find(|o| o.id() == id)
+    }
+
+    /// The overlay with this id, or an error naming the valid ones.
+    pub fn parse(id: &str) -> Result<Overlay, String> {
+        Overlay::from_id(id).ok_or_else(|| format!("overlay: unknown \"{id}\"; valid: {}", Overlay::IDS.join(", ")))
     }
 }
 
