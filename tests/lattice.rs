@@ -161,7 +161,8 @@ fn polyamine_blockade_thins_the_haze_and_raises_perfusion_inside_the_tumour() {
 #[test]
 fn better_perfusion_carries_the_co_drug_deeper() {
     let (d0, d1) = (day30("chemo", |c| c.drug_penetration), day30("dfmo-amxt-chemo", |c| c.drug_penetration));
-    assert!(d1 > d0, "co-drug core/rim level: chemo {d0}, DFMO + AMXT + chemo {d1}");
+    eprintln!("co-drug core/rim level at day 30: chemo {d0}, DFMO + AMXT + chemo {d1}");
+    assert!(d1 > 1.3 * d0, "co-drug core/rim level: chemo {d0}, DFMO + AMXT + chemo {d1}: better perfusion should carry at least 1.3x as much into the core");
 }
 
 #[test]

@@ -253,7 +253,8 @@ fn scenario_ok() -> BoxedStrategy<Gen> {
 }
 
 /// Tokens of the wrong type for any field (`null` is allowed only for a
-/// whole regimen, which `bad_value` never replaces with it).
+/// whole regimen and for a duration, the whole run, which `bad_value` never
+/// replaces with it).
 const WRONG_TYPE: &[&str] = &["\"NaN\"", "\"Infinity\"", "\"12\"", "\"\"", "null", "true", "[]", "[1]", "{}", "{\"a\": 1}"];
 
 /// The schema range of a scenario path (`chemo.days[2]` is `chemo.days`'s).
@@ -272,11 +273,12 @@ fn range_of(path: &str) -> Option<(f64, f64)> {
 fn bad_value(path: &str, pick: usize) -> Option<Gen> {
     let regimen = ["dfmo", "amxt", "chemo", "anti_pd1", "odc_knockout"].contains(&path);
     let list = path.ends_with(".days");
+    let duration = path.ends_with(".duration_days");
     let mut bad: Vec<String> = WRONG_TYPE
         .iter()
         // An object is a regimen's or the parameters' shape, `null` switches a
         // regimen off, and a list is a day list's shape: all allowed there.
-        .filter(|t| !((regimen || path == "params") && t.starts_with('{')) && !(regimen && **t == "null") && !(list && t.starts_with('[')) && !(path == "validation_mode" && **t == "true"))
+        .filter(|t| !((regimen || path == "params") && t.starts_with('{')) && !((regimen || duration) && **t == "null") && !(list && t.starts_with('[')) && !(path == "validation_mode" && **t == "true"))
         .map(|t| t.to_string())
         .collect();
     match path {

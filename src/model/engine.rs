@@ -24,6 +24,26 @@ pub fn column_index(name: &str) -> Option<usize> {
     COLUMNS.iter().position(|c| *c == name)
 }
 
+/// Index of a column by name at compile time: `const P: usize = col("P");`
+/// (a name not in [`COLUMNS`] fails the build).
+pub const fn col(name: &str) -> usize {
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        let (a, b) = (COLUMNS[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a trajectory column")
+}
+
 /// Relative tolerances of the two passes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tolerance {

@@ -72,6 +72,25 @@ const FAC_MAX: f64 = 10.0;
 const BETA: f64 = 0.04;
 const EXPO1: f64 = 0.2 - BETA * 0.75;
 
+/// The start of every step of both integrators, from `t` towards `t1` (an
+/// interval of length `span`) with the proposed size `h` after `taken`
+/// steps: the step budget, then the step size to use and whether it is the
+/// last. A step ending within rounding of t1 is the last one and ends exactly
+/// there: t carries a few ulps of error after many steps, more than
+/// 1e-12·span on a short interval late in a run (an hourly dose next to a
+/// row). A vanishing step is an error, not a hang.
+pub(crate) fn clip_step(t: f64, t1: f64, span: f64, h: f64, taken: u64, max_steps: u64) -> Result<(f64, bool), SolveError> {
+    if taken >= max_steps {
+        return Err(SolveError::TooManySteps { t, max_steps });
+    }
+    let last = t + h >= t1 - (1e-12 * span).max(16.0 * f64::EPSILON * t1.abs());
+    let h = if last { t1 - t } else { h };
+    if h <= 1e-14 * t.abs().max(1.0) {
+        return Err(SolveError::StepTooSmall { t });
+    }
+    Ok((h, last))
+}
+
 /// The integrator with its step-size history; one per system, reused across
 /// calls so a run of many short inter-dose intervals keeps a good step size.
 #[derive(Clone, Debug)]
@@ -163,20 +182,9 @@ impl<const N: usize> Dopri5<N> {
         let mut yt = [0.0; N];
         let mut err_v = [0.0; N];
         loop {
-            if self.accepted + self.rejected >= self.max_steps {
-                return Err(SolveError::TooManySteps { t, max_steps: self.max_steps });
-            }
             let untruncated = h;
-            // A step ending within rounding of t1 is the last one: t carries
-            // a few ulps of error after many steps, more than 1e-12·span on a
-            // short interval late in a run (an hourly dose next to a row).
-            let last = t + h >= t1 - (1e-12 * span).max(16.0 * f64::EPSILON * t1.abs());
-            if last {
-                h = t1 - t;
-            }
-            if h <= 1e-14 * t.abs().max(1.0) {
-                return Err(SolveError::StepTooSmall { t });
-            }
+            let last;
+            (h, last) = clip_step(t, t1, span, h, self.accepted + self.rejected, self.max_steps)?;
             let k = &mut self.k;
             for i in 0..N {
                 yt[i] = y[i] + h * A21 * k[0][i];

@@ -12,7 +12,7 @@
 //! both ends of each accepted step (the slope at the end is the next step's
 //! first evaluation, so it costs nothing extra).
 
-use super::integrate::SolveError;
+use super::integrate::{clip_step, SolveError};
 
 const GAM: f64 = 0.5;
 const A21: f64 = 2.0;
@@ -102,20 +102,9 @@ impl<const N: usize> Rosenbrock4<N> {
         let (mut yt, mut ft, mut y1, mut f1) = ([0.0; N], [0.0; N], [0.0; N], [0.0; N]);
         jac(y, &mut jm);
         loop {
-            if self.accepted + self.rejected >= self.max_steps {
-                return Err(SolveError::TooManySteps { t, max_steps: self.max_steps });
-            }
             let untruncated = h;
-            // A step ending within rounding of t1 is the last one: t carries
-            // a few ulps of error after many steps, more than 1e-12·span on a
-            // short interval late in a run (an hourly dose next to a row).
-            let last = t + h >= t1 - (1e-12 * span).max(16.0 * f64::EPSILON * t1.abs());
-            if last {
-                h = t1 - t;
-            }
-            if h <= 1e-14 * t.abs().max(1.0) {
-                return Err(SolveError::StepTooSmall { t });
-            }
+            let last;
+            (h, last) = clip_step(t, t1, span, h, self.accepted + self.rejected, self.max_steps)?;
             // W = I/(γh) − J, lower triangular; keep 1/diagonal.
             let mut inv_diag = [0.0; N];
             for i in 0..N {

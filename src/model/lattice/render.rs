@@ -86,10 +86,31 @@ const VESSEL_DIM: [u8; 3] = [0x1E, 0x3A, 0x33];
 /// A fully perfused vessel: bright Okabe–Ito bluish green (#009E73, lightened).
 const VESSEL_BRIGHT: [u8; 3] = [0x10, 0xD0, 0x98];
 
+/// Site codes as indices into the per-site tables below.
+const STROMA_I: usize = Site::Stroma as usize;
+const TUMOUR_I: usize = Site::Tumour as usize;
+const EFFECTOR_I: usize = Site::Effector as usize;
+const TREG_I: usize = Site::Treg as usize;
+const VESSEL_I: usize = Site::Vessel as usize;
+const DEAD_I: usize = Site::Dead as usize;
+/// Entries in a per-site table.
+const SITES: usize = 6;
+
+/// A per-site table from one value per [`Site`].
+const fn by_site<T: Copy>(stroma: T, tumour: T, effector: T, treg: T, vessel: T, dead: T) -> [T; SITES] {
+    let mut t = [stroma; SITES];
+    t[TUMOUR_I] = tumour;
+    t[EFFECTOR_I] = effector;
+    t[TREG_I] = treg;
+    t[VESSEL_I] = vessel;
+    t[DEAD_I] = dead;
+    t
+}
+
 /// Base colours by [`Site`] code; the vessel entry is unused (perfusion decides).
-const PALETTE: [[u8; 3]; 6] = [STROMA, TUMOUR, EFFECTOR, TREG, VESSEL_DIM, DEAD];
+const PALETTE: [[u8; 3]; SITES] = by_site(STROMA, TUMOUR, EFFECTOR, TREG, VESSEL_DIM, DEAD);
 /// Whether a haze covers the site (tissue yes, markers no), by [`Site`] code.
-const HAZED: [bool; 6] = [true, true, false, false, false, true];
+const HAZED: [bool; SITES] = by_site(true, true, false, false, false, true);
 
 /// The perfusion overlay dims non-vessel sites towards this colour…
 const DIM_TO: [u8; 3] = [0x16, 0x16, 0x1C];
@@ -98,10 +119,20 @@ const DIM_BY: u32 = 150;
 /// …and T cells by less, so they still stand out.
 const DIM_MARKERS_BY: u32 = 80;
 
-/// Polyamine (relative units) at which the haze reaches the top of its map.
-const POLYAMINE_FULL: f32 = 1.25;
-/// Co-drug level (dose units) at which the drug haze saturates.
-const DRUG_FULL: f32 = 0.5;
+/// Polyamine (relative units, per mille) at which the haze reaches the top
+/// of its map, and the levels the legend shows: healthy tissue (about 0.3,
+/// MODEL-SPEC A2) and an untreated tumour (1).
+const POLYAMINE_FULL_PER_MILLE: u32 = 1250;
+const POLYAMINE_HEALTHY_PER_MILLE: u32 = 300;
+const POLYAMINE_UNTREATED_PER_MILLE: u32 = 1000;
+const POLYAMINE_FULL: f32 = POLYAMINE_FULL_PER_MILLE as f32 / 1000.0;
+/// Co-drug level (dose units, per mille) at which the drug haze saturates,
+/// and the lower level the legend shows.
+const DRUG_FULL_PER_MILLE: u32 = 500;
+const DRUG_LOW_PER_MILLE: u32 = 200;
+const DRUG_FULL: f32 = DRUG_FULL_PER_MILLE as f32 / 1000.0;
+/// The perfusion the legend's "poorly perfused vessel" swatch shows (of 255).
+const POOR_PERFUSION_LEVEL: usize = 51;
 /// Haze opacity at saturation, of 255.
 const HAZE_ALPHA: u32 = 215;
 /// Haze opacity grows as t^(n / 2) of the level t: 4 (quadratic) keeps the
@@ -227,14 +258,14 @@ const fn haze(lut: &[[u8; 3]; 256], half_powers: u32) -> [[u8; 4]; 256] {
 }
 
 /// Site colours of the perfusion overlay by [`Site`] code (vessel unused).
-const DIMMED: [[u8; 3]; 6] = [
+const DIMMED: [[u8; 3]; SITES] = by_site(
     mix3(STROMA, DIM_TO, DIM_BY),
     mix3(TUMOUR, DIM_TO, DIM_BY),
     mix3(EFFECTOR, DIM_TO, DIM_MARKERS_BY),
     mix3(TREG, DIM_TO, DIM_MARKERS_BY),
     mix3(VESSEL_DIM, DIM_TO, DIM_BY),
     mix3(DEAD, DIM_TO, DIM_BY),
-];
+);
 
 /// The colour of `base` under `haze` at `level`.
 #[inline]
@@ -262,43 +293,46 @@ const CELLS_LEGEND: [LegendEntry; 7] = [
     entry("legend.treg", TREG),
     entry("legend.dead", DEAD),
     entry("legend.stroma", STROMA),
-    entry("legend.vessel_poor", VESSEL_LUT[51]),
+    entry("legend.vessel_poor", VESSEL_LUT[POOR_PERFUSION_LEVEL]),
     entry("legend.vessel_good", VESSEL_BRIGHT),
 ];
 
+/// Entries of a haze legend: the cells', then the haze at two levels.
+const HAZE_LEGEND_LEN: usize = CELLS_LEGEND.len() + 2;
+
 /// The cell entries followed by two haze entries.
-const fn with_haze(low: LegendEntry, high: LegendEntry) -> [LegendEntry; 9] {
-    let mut l = [low; 9];
+const fn with_haze(low: LegendEntry, high: LegendEntry) -> [LegendEntry; HAZE_LEGEND_LEN] {
+    let mut l = [low; HAZE_LEGEND_LEN];
     let mut i = 0;
-    while i < 7 {
+    while i < CELLS_LEGEND.len() {
         l[i] = CELLS_LEGEND[i];
         i += 1;
     }
-    l[8] = high;
+    l[HAZE_LEGEND_LEN - 1] = high;
     l
 }
 
-/// The haze as it looks over tumour at 0.3 (treated: nearly clear) and 1.0
-/// (untreated core).
-const POLYAMINE_LEGEND: [LegendEntry; 9] = with_haze(
-    entry("legend.polyamine_low", haze_swatch(&POLYAMINE_HAZE, 300, 1250)),
-    entry("legend.polyamine_high", haze_swatch(&POLYAMINE_HAZE, 1000, 1250)),
+/// The haze as it looks over tumour at the level of healthy tissue (as with
+/// DFMO + AMXT 1501: nearly clear) and of an untreated tumour.
+const POLYAMINE_LEGEND: [LegendEntry; HAZE_LEGEND_LEN] = with_haze(
+    entry("legend.polyamine_low", haze_swatch(&POLYAMINE_HAZE, POLYAMINE_HEALTHY_PER_MILLE, POLYAMINE_FULL_PER_MILLE)),
+    entry("legend.polyamine_high", haze_swatch(&POLYAMINE_HAZE, POLYAMINE_UNTREATED_PER_MILLE, POLYAMINE_FULL_PER_MILLE)),
 );
 
-/// The haze as it looks over tumour at 0.2 and ≥ 0.5 dose units.
-const DRUG_LEGEND: [LegendEntry; 9] = with_haze(
-    entry("legend.drug_low", haze_swatch(&DRUG_HAZE, 200, 500)),
-    entry("legend.drug_high", haze_swatch(&DRUG_HAZE, 500, 500)),
+/// The haze as it looks over tumour at a low and at the saturating level.
+const DRUG_LEGEND: [LegendEntry; HAZE_LEGEND_LEN] = with_haze(
+    entry("legend.drug_low", haze_swatch(&DRUG_HAZE, DRUG_LOW_PER_MILLE, DRUG_FULL_PER_MILLE)),
+    entry("legend.drug_high", haze_swatch(&DRUG_HAZE, DRUG_FULL_PER_MILLE, DRUG_FULL_PER_MILLE)),
 );
 
 const PERFUSION_LEGEND: [LegendEntry; 7] = [
     entry("legend.perfusion_low", VIRIDIS_LUT[0]),
     entry("legend.perfusion_high", VIRIDIS_LUT[255]),
-    entry("legend.tumour", DIMMED[1]),
-    entry("legend.effector", DIMMED[2]),
-    entry("legend.treg", DIMMED[3]),
-    entry("legend.dead", DIMMED[5]),
-    entry("legend.stroma", DIMMED[0]),
+    entry("legend.tumour", DIMMED[TUMOUR_I]),
+    entry("legend.effector", DIMMED[EFFECTOR_I]),
+    entry("legend.treg", DIMMED[TREG_I]),
+    entry("legend.dead", DIMMED[DEAD_I]),
+    entry("legend.stroma", DIMMED[STROMA_I]),
 ];
 
 /// What the colours of `overlay` mean, in the order to list them.
@@ -331,8 +365,8 @@ const fn opaque_all<const N: usize>(colours: &[[u8; 3]; N]) -> [Rgba; N] {
     out
 }
 
-const CELL_PIXELS: [Rgba; 6] = opaque_all(&PALETTE);
-const DIMMED_PIXELS: [Rgba; 6] = opaque_all(&DIMMED);
+const CELL_PIXELS: [Rgba; SITES] = opaque_all(&PALETTE);
+const DIMMED_PIXELS: [Rgba; SITES] = opaque_all(&DIMMED);
 const VESSEL_PIXELS: [Rgba; 256] = opaque_all(&VESSEL_LUT);
 const PERFUSION_PIXELS: [Rgba; 256] = opaque_all(&VIRIDIS_LUT);
 
@@ -344,13 +378,11 @@ fn level(v: f32, scale: f32) -> usize {
     (v * scale + 0.5) as u8 as usize
 }
 
-/// [`Site`] code as an index into the six-entry tables (unknown → stroma).
+/// [`Site`] code as an index into the per-site tables (unknown → stroma).
 #[inline(always)]
 fn code(cell: u8) -> usize {
     Site::from_u8(cell) as usize
 }
-
-const VESSEL: usize = Site::Vessel as usize;
 
 /// Draw `l` into `rgba` (row-major, 4 bytes a site, alpha 255), `side × side`
 /// pixels. Allocates nothing and never panics: sites that `rgba`, `cells` or
@@ -366,12 +398,12 @@ pub fn render(l: &Lattice, overlay: Overlay, rgba: &mut [u8]) {
 }
 
 /// Every site from `cells` by type, vessels from `vessels` by perfusion.
-fn draw_sites(l: &Lattice, rgba: &mut [u8], cells: &[Rgba; 6], vessels: &[Rgba; 256]) {
+fn draw_sites(l: &Lattice, rgba: &mut [u8], cells: &[Rgba; SITES], vessels: &[Rgba; 256]) {
     let n = l.side * l.side;
     let sites = l.cells.iter().zip(&l.perfusion).take(n);
     for (px, (&cell, &p)) in rgba.chunks_exact_mut(4).zip(sites) {
         let c = code(cell);
-        px.copy_from_slice(if c == VESSEL { &vessels[level(p, 255.0)] } else { &cells[c] });
+        px.copy_from_slice(if c == VESSEL_I { &vessels[level(p, 255.0)] } else { &cells[c] });
     }
 }
 
@@ -384,7 +416,7 @@ fn draw_haze(l: &Lattice, field: &[f32], haze: &[[u8; 4]; 256], scale: f32, rgba
     }
     // Every site type at every haze level (markers stay as they are): 6 KB
     // on the stack, a few µs to fill, and the pixel loop is a lookup.
-    let mut table = [[[0; 4]; 256]; 6];
+    let mut table = [[[0; 4]; 256]; SITES];
     for (c, levels) in table.iter_mut().enumerate() {
         for (k, px) in levels.iter_mut().enumerate() {
             *px = opaque(if HAZED[c] { hazed(PALETTE[c], haze, k) } else { PALETTE[c] });
@@ -406,7 +438,7 @@ fn draw_haze(l: &Lattice, field: &[f32], haze: &[[u8; 4]; 256], scale: f32, rgba
             let next = if j + 1 < fs { column(j + 1) } else { cur };
             let pixel = |cell: u8, p: f32, v: f32| {
                 let c = code(cell);
-                if c == VESSEL {
+                if c == VESSEL_I {
                     &VESSEL_PIXELS[level(p, 255.0)]
                 } else {
                     &table[c][level(v, 1.0)]
@@ -735,12 +767,18 @@ mod tests {
     }
 
     #[test]
-    fn render_never_panics_for_any_empty_lattice_side() {
-        let mut rgba = vec![0; 512 * 512 * 4];
+    fn render_fills_any_empty_lattice_side_with_stroma() {
+        let stroma = opaque(STROMA);
         for side in 64..=512 {
             let l = Lattice::empty(side);
+            let n = l.side;
             for o in Overlay::ALL {
+                // One pixel too many: the spare one keeps its sentinel.
+                let mut rgba = vec![7; (n * n + 1) * 4];
                 render(&l, o, &mut rgba);
+                let want = if o == Overlay::Perfusion { opaque(DIMMED[Site::Stroma as usize]) } else { stroma };
+                assert!(rgba[..n * n * 4].chunks_exact(4).all(|px| px == want), "side {side}, {o:?}: every site drawn as stroma");
+                assert_eq!(&rgba[n * n * 4..], &[7; 4], "side {side}, {o:?}: nothing written past the lattice");
             }
         }
     }
@@ -758,7 +796,14 @@ mod tests {
             let mut rgba = vec![0; 64 * 64 * 4];
             render(&l, o, &mut rgba);
             assert!(rgba.chunks_exact(4).all(|px| px[3] == 255), "{o:?}: hostile values must still draw opaque pixels");
-            render(&l, o, &mut rgba[..1000]);
+            // A short buffer gets the start of the picture: every whole row it
+            // has room for, and of the partial row either the picture's pixels
+            // or nothing (the haze overlays draw whole rows only).
+            let mut short = vec![0; 1000];
+            render(&l, o, &mut short);
+            let rows = 1000 / (64 * 4) * 64 * 4;
+            assert_eq!(short[..rows], rgba[..rows], "{o:?}: a short buffer holds the start of the picture");
+            assert!(short[rows..] == rgba[rows..1000] || short[rows..].iter().all(|&b| b == 0), "{o:?}: the partial row is drawn or left alone");
         }
         // Fields of the wrong size are drawn as empty.
         let mut odd = scene(64, true);

@@ -61,6 +61,63 @@ pub mod rates {
     pub const ENGAGE_MAX: f32 = 20.0;
     /// Drug delivery gain (tumour-average drug ≈ part A's C_t at baseline).
     pub const DRUG_GAIN: f32 = 8.0;
+    /// Field relaxations at set-up, so the first frame shows settled fields
+    /// (each is a few sweeps; 60 bring the slowest, the chemokine with its
+    /// long diffusion length, within 1 % of steady state).
+    pub const SETUP_RELAXATIONS: usize = 60;
+    /// The initial tumour's rim is ragged by up to ± this many sites / 2.
+    pub const RIM_WOBBLE: f32 = 1.5;
+    /// Sites per initial vessel segment.
+    pub const VESSEL_SEGMENT: isize = 3;
+    /// Random tries per cell when scattering the first immune cells (plus a
+    /// fixed 100), so a crowded lattice cannot loop for long.
+    pub const SCATTER_TRIES_PER_CELL: usize = 50;
+    /// Tregs added or removed per step to follow R(t): at most one per this
+    /// many tumour sites, so their number follows smoothly…
+    pub const TREG_CHANGE_PER_SITES: i64 = 500;
+    /// …with this many random tries per Treg changed.
+    pub const TREG_TRIES_PER_CHANGE: i64 = 40;
+}
+
+/// Part A's columns the section reads, resolved at compile time.
+mod column {
+    use crate::model::engine::col;
+    pub const POOL: usize = col("P");
+    pub const TREGS: usize = col("R");
+    pub const PLASMA_DRUG: usize = col("C_p");
+    pub const EFFICACY: usize = col("x");
+    pub const EFFECTORS: usize = col("E");
+    pub const TUMOUR: usize = col("T");
+}
+
+/// Part A's values at one row of its run (one lattice step).
+#[derive(Clone, Copy, Debug)]
+struct Drivers {
+    /// Polyamine pool P.
+    pool: f64,
+    /// Treg number R.
+    tregs: f64,
+    /// Co-drug in plasma C_p.
+    plasma_drug: f64,
+    /// Immune efficacy x.
+    efficacy: f64,
+    /// Effector cells E.
+    effectors: f64,
+    /// Tumour cells T.
+    tumour: f64,
+}
+
+/// The sources of the four fields, per coarse cell.
+#[derive(Clone)]
+struct Sources {
+    /// 0.25 per tumour site: the shape of the polyamine field (scaled to P(t)).
+    polyamine: Vec<f32>,
+    /// 0.25 per tumour site (also each coarse cell's tumour weight).
+    chemokine: Vec<f32>,
+    /// Vessels × perfusion × plasma level C_p(t).
+    drug: Vec<f32>,
+    /// Tregs, 1 at the untreated Treg share of tumour sites.
+    treg: Vec<f32>,
 }
 
 /// The field an immune cell climbs.
@@ -77,16 +134,11 @@ const NEIGHBOURS: [(isize, isize); 8] = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1
 pub struct Census {
     pub tumour: u32,
     pub effectors: u32,
-    pub tregs: u32,
     /// Effectors inside the tumour (on tumour or dead sites).
     pub effectors_in_tumour: u32,
-    /// Mean depth of those effectors below the tumour rim, in sites.
-    pub effector_depth: f32,
     /// Effector T cells per 1,000 sites of the core: the disc of half the
     /// initial tumour radius around its centre ("T cells reach the core").
     pub effector_core_density: f32,
-    /// Effector T cells in that core disc.
-    pub effectors_in_core: u32,
     /// Mean perfusion of vessel sites inside the tumour.
     pub tumour_perfusion: f32,
     /// Mean polyamine level over tumour sites.
@@ -109,8 +161,7 @@ pub struct Tissue {
     drivers: Trajectory,
     /// Scratch buffers, allocated once.
     order: Vec<u32>,
-    /// Sources of the polyamine, chemokine, drug and Treg-density fields.
-    src: [Vec<f32>; 4],
+    src: Sources,
     treg_field: Vec<f32>,
     /// The polyamine field's shape (unit source per tumour cell), warm-started;
     /// `lattice.polyamine` is this times `poly_scale`.
@@ -242,7 +293,7 @@ impl Tissue {
             model: Model::new(&sc.params, dep, sc.validation_mode),
             drivers,
             order: Vec::with_capacity(n * n),
-            src: [vec![0.0; fs * fs], vec![0.0; fs * fs], vec![0.0; fs * fs], vec![0.0; fs * fs]],
+            src: Sources { polyamine: vec![0.0; fs * fs], chemokine: vec![0.0; fs * fs], drug: vec![0.0; fs * fs], treg: vec![0.0; fs * fs] },
             treg_field: vec![0.0; fs * fs],
             poly_shape: vec![0.0; fs * fs],
             treg_scale: 1.0,
@@ -259,7 +310,7 @@ impl Tissue {
             tumour_cells: sc.params.t0,
         };
         t.seed_tissue();
-        for _ in 0..60 {
+        for _ in 0..rates::SETUP_RELAXATIONS {
             t.update_fields();
         }
         t.init_perfusion();
@@ -309,7 +360,7 @@ impl Tissue {
         for y in 0..n {
             for x in 0..n {
                 let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
-                let wobble = 1.5 * (uniform(&mut self.rng) - 0.5);
+                let wobble = rates::RIM_WOBBLE * (uniform(&mut self.rng) - 0.5);
                 if d + wobble < r0 {
                     self.tissue[y * n + x] = Site::Tumour as u8;
                 }
@@ -324,7 +375,7 @@ impl Tissue {
                 continue;
             }
             let (dx, dy) = NEIGHBOURS[below(&mut self.rng, 8)];
-            for k in 0..3isize {
+            for k in 0..rates::VESSEL_SEGMENT {
                 let (xx, yy) = (x as isize + k * dx, y as isize + k * dy);
                 if xx >= 0 && yy >= 0 && (xx as usize) < n && (yy as usize) < n {
                     self.tissue[yy as usize * n + xx as usize] = Site::Vessel as u8;
@@ -347,7 +398,7 @@ impl Tissue {
         let n = self.lattice.side;
         let mut placed = 0;
         let mut tries = 0;
-        while placed < count && tries < 50 * count + 100 {
+        while placed < count && tries < rates::SCATTER_TRIES_PER_CELL * count + 100 {
             tries += 1;
             let i = below(&mut self.rng, n * n);
             let ok = self.immune[i] == 0 && (!in_tumour || self.tissue[i] == Site::Tumour as u8) && self.tissue[i] != Site::Vessel as u8;
@@ -358,18 +409,17 @@ impl Tissue {
         }
     }
 
-    /// Part A's value of `col` at the current step (held after the run's end).
-    fn driver(&self, col: &str) -> f64 {
-        let rows = self.drivers.rows();
-        let i = (self.step as usize).min(rows - 1);
-        self.drivers.row(i)[column_index(col).expect("known column")]
-    }
-
-    /// Part A's value of `col` at the end of the current step.
-    fn driver_next(&self, col: &str) -> f64 {
-        let rows = self.drivers.rows();
-        let i = (self.step as usize + 1).min(rows - 1);
-        self.drivers.row(i)[column_index(col).expect("known column")]
+    /// Part A's values at `step` (the last row's after the run's end).
+    fn drivers_at(&self, step: u64) -> Drivers {
+        let row = self.drivers.row((step as usize).min(self.drivers.rows() - 1));
+        Drivers {
+            pool: row[column::POOL],
+            tregs: row[column::TREGS],
+            plasma_drug: row[column::PLASMA_DRUG],
+            efficacy: row[column::EFFICACY],
+            effectors: row[column::EFFECTORS],
+            tumour: row[column::TUMOUR],
+        }
     }
 
     /// Days since the start.
@@ -377,20 +427,17 @@ impl Tissue {
         self.step as f64 * STEP_DAYS
     }
 
-    pub fn steps(&self) -> u64 {
-        self.step
-    }
-
     /// Recompute the four fields from the current cells (warm-started).
     fn update_fields(&mut self) {
-        self.build_sources();
+        let now = self.drivers_at(self.step);
+        self.build_sources(&now);
         let fs = self.lattice.field_side;
-        let [poly, chemo, drug, treg] = &self.src;
-        relax(&mut self.poly_shape, poly, fs, rates::L_POLYAMINE, rates::SWEEPS);
-        relax(&mut self.lattice.chemokine, chemo, fs, rates::L_CHEMOKINE, rates::SWEEPS_CHEMOKINE);
-        relax(&mut self.lattice.drug, drug, fs, rates::L_DRUG, rates::SWEEPS);
-        relax(&mut self.treg_field, treg, fs, rates::L_TREG, rates::SWEEPS);
-        self.normalise_to_part_a();
+        let src = &self.src;
+        relax(&mut self.poly_shape, &src.polyamine, fs, rates::L_POLYAMINE, rates::SWEEPS);
+        relax(&mut self.lattice.chemokine, &src.chemokine, fs, rates::L_CHEMOKINE, rates::SWEEPS_CHEMOKINE);
+        relax(&mut self.lattice.drug, &src.drug, fs, rates::L_DRUG, rates::SWEEPS);
+        relax(&mut self.treg_field, &src.treg, fs, rates::L_TREG, rates::SWEEPS);
+        self.normalise_to_part_a(&now);
     }
 
     /// Scale the polyamine and Treg fields so that their means over tumour
@@ -400,21 +447,21 @@ impl Tissue {
     /// thin rim would leave the section's tumour with lower polyamines and
     /// fewer Tregs than part A's (means of 0.73 and 0.62 untreated), and its
     /// T cells twice as effective.
-    fn normalise_to_part_a(&mut self) {
+    fn normalise_to_part_a(&mut self, now: &Drivers) {
         // The chemokine source is 0.25 per tumour site: the tumour weight of each coarse cell.
-        let weight = &self.src[1];
+        let weight = &self.src.chemokine;
         let (mut w, mut p, mut r) = (0.0f32, 0.0f32, 0.0f32);
         for b in 0..weight.len() {
             w += weight[b];
             p += weight[b] * self.poly_shape[b];
             r += weight[b] * self.treg_field[b];
         }
-        let pool = self.driver("P") as f32;
+        let pool = now.pool as f32;
         let poly_scale = if w > 0.0 && p > 1e-6 * w { pool * w / p } else { pool };
         for (out, shape) in self.lattice.polyamine.iter_mut().zip(&self.poly_shape) {
             *out = shape * poly_scale;
         }
-        let tregs = self.driver("R") as f32 * (1.0 - self.model.dep as f32);
+        let tregs = now.tregs as f32 * (1.0 - self.model.dep as f32);
         if w > 0.0 && r > 1e-6 * w {
             self.treg_scale = tregs * w / r;
             self.treg_uniform = 0.0;
@@ -429,8 +476,8 @@ impl Tissue {
     /// polyamine (tumour cells at part A's pool P(t)), chemokine (tumour
     /// cells), co-drug (vessels × perfusion × plasma level C_p(t)) and Treg
     /// density (1 at the untreated Treg share of tumour cells).
-    fn build_sources(&mut self) {
-        let drug_gain = 0.25 * rates::DRUG_GAIN * self.driver("C_p") as f32;
+    fn build_sources(&mut self, now: &Drivers) {
+        let drug_gain = 0.25 * rates::DRUG_GAIN * now.plasma_drug as f32;
         let treg_unit = 0.25 / rates::TREGS_PER_TUMOUR;
         let n = self.lattice.side;
         let fs = self.lattice.field_side;
@@ -446,10 +493,10 @@ impl Tissue {
                     tregs += f32::from(u8::from(self.immune[i] == Site::Treg as u8));
                 }
                 let b = by * fs + bx;
-                self.src[0][b] = 0.25 * tumour;
-                self.src[1][b] = 0.25 * tumour;
-                self.src[2][b] = drug_gain * perfusion;
-                self.src[3][b] = treg_unit * tregs;
+                self.src.polyamine[b] = 0.25 * tumour;
+                self.src.chemokine[b] = 0.25 * tumour;
+                self.src.drug[b] = drug_gain * perfusion;
+                self.src.treg[b] = treg_unit * tregs;
             }
         }
     }
@@ -537,7 +584,8 @@ impl Tissue {
         // Local efficacy x_i = x_A(t)·w_i/w̄: where T cells meet tumour cells,
         // their mean efficacy is part A's x, and local Tregs decide which
         // T cells have more or less of it.
-        let x_norm = self.driver("x") as f32 / self.w_mean.max(1e-6);
+        let (now, next) = (self.drivers_at(self.step), self.drivers_at(self.step + 1));
+        let x_norm = now.efficacy as f32 / self.w_mean.max(1e-6);
         let contacts_before = self.w_acc.1;
         self.w_acc = (0.0, 0);
         // The effector number follows part A's E(t): the shortfall by the end
@@ -545,12 +593,12 @@ impl Tissue {
         // vessels, its expansion p·x·E·T/(g+T) divides effectors in contact,
         // each in proportion to its local efficacy), a surplus removed by
         // deaths at random (part A's loss (d + m·T)·E).
-        let target = self.driver_next("E") / self.cells_per_effector;
+        let target = next.effectors / self.cells_per_effector;
         let change = target - f64::from(effectors);
         let death = if change < 0.0 && effectors > 0 { (-change / f64::from(effectors)) as f32 } else { 0.0 };
         let births = change.max(0.0);
-        let (e_a, t_a) = (self.driver("E"), self.driver("T"));
-        let expansion = p.p * self.driver("x") * e_a * t_a / (p.g + t_a);
+        let (e_a, t_a) = (now.effectors, now.tumour);
+        let expansion = p.p * now.efficacy * e_a * t_a / (p.g + t_a);
         let share = if p.s + expansion > 0.0 { expansion / (p.s + expansion) } else { 0.0 };
         let divide = if contacts_before > 0 { (births * share / f64::from(contacts_before)) as f32 } else { 0.0 };
         let entries = if contacts_before > 0 { births * (1.0 - share) } else { births };
@@ -575,7 +623,7 @@ impl Tissue {
         }
         self.engage = engagement(effectors, self.w_acc.1, self.engage);
         self.enter(entries as f32);
-        self.recruit_tregs(tumour, tregs);
+        self.recruit_tregs(now.tregs, tumour, tregs);
         self.compose();
         self.step += 1;
     }
@@ -745,14 +793,14 @@ impl Tissue {
         }
     }
 
-    fn recruit_tregs(&mut self, tumour: u32, tregs: u32) {
+    fn recruit_tregs(&mut self, r: f64, tumour: u32, tregs: u32) {
         // Tregs follow part A's Treg number R(t), less the depleted share.
-        let target = (self.driver("R") as f32 * (1.0 - self.model.dep as f32) * rates::TREGS_PER_TUMOUR * tumour as f32).round() as i64;
+        let target = (r as f32 * (1.0 - self.model.dep as f32) * rates::TREGS_PER_TUMOUR * tumour as f32).round() as i64;
         let mut diff = target - tregs as i64;
-        let cap = (tumour as i64 / 500).max(1);
+        let cap = (tumour as i64 / rates::TREG_CHANGE_PER_SITES).max(1);
         let n2 = self.tissue.len();
         let mut tries = 0;
-        while diff != 0 && tries < 40 * cap {
+        while diff != 0 && tries < rates::TREG_TRIES_PER_CHANGE * cap {
             tries += 1;
             let i = below(&mut self.rng, n2);
             if diff > 0 && self.immune[i] == 0 && self.tissue[i] == Site::Tumour as u8 {
@@ -782,7 +830,7 @@ impl Tissue {
         }
         let (cx, cy) = if c.tumour > 0 { ((sx / c.tumour as f64) as f32, (sy / c.tumour as f64) as f32) } else { self.centre };
         let radius = (c.tumour as f32 / core::f32::consts::PI).sqrt();
-        let (mut depth, mut core, mut perf, mut vessels, mut poly) = (0.0f32, 0u32, 0.0f32, 0u32, 0.0f32);
+        let (mut core, mut perf, mut vessels, mut poly) = (0u32, 0.0f32, 0u32, 0.0f32);
         let (mut drug_core, mut n_core, mut drug_rim, mut n_rim) = (0.0f32, 0u32, 0.0f32, 0u32);
         for i in 0..self.tissue.len() {
             let (x, y) = ((i % n) as f32 + 0.5, (i / n) as f32 + 0.5);
@@ -794,12 +842,10 @@ impl Tissue {
                     let t = self.tissue[i];
                     if r < radius && (t == Site::Tumour as u8 || t == Site::Dead as u8) {
                         c.effectors_in_tumour += 1;
-                        depth += radius - r;
                     }
                     let (x0, y0) = (x - self.centre.0, y - self.centre.1);
                     core += u32::from(x0 * x0 + y0 * y0 < 0.25 * self.radius0 * self.radius0);
                 }
-                m if m == Site::Treg as u8 => c.tregs += 1,
                 _ => {}
             }
             if r < radius {
@@ -819,12 +865,8 @@ impl Tissue {
                 }
             }
         }
-        if c.effectors_in_tumour > 0 {
-            c.effector_depth = depth / c.effectors_in_tumour as f32;
-        }
         let core_area = core::f32::consts::PI * 0.25 * self.radius0 * self.radius0;
         c.effector_core_density = 1000.0 * core as f32 / core_area;
-        c.effectors_in_core = core;
         c.tumour_perfusion = if vessels > 0 { perf / vessels as f32 } else { 0.0 };
         c.tumour_polyamine = if c.tumour > 0 { poly / c.tumour as f32 } else { 0.0 };
         let (dc, dr) = (drug_core / n_core.max(1) as f32, drug_rim / n_rim.max(1) as f32);
@@ -856,13 +898,15 @@ mod tests {
     /// for the current cells, relative to the field's largest value.
     fn field_lag(t: &mut Tissue) -> [f32; 4] {
         let fs = t.lattice.field_side;
-        t.build_sources();
+        let now = t.drivers_at(t.step);
+        t.build_sources(&now);
         let lengths = [rates::L_POLYAMINE, rates::L_CHEMOKINE, rates::L_DRUG, rates::L_TREG];
         let running = [t.poly_shape.clone(), t.lattice.chemokine.clone(), t.lattice.drug.clone(), t.treg_field.clone()];
+        let sources = [&t.src.polyamine, &t.src.chemokine, &t.src.drug, &t.src.treg];
         let mut out = [0.0; 4];
         for k in 0..4 {
             let mut converged = running[k].clone();
-            relax(&mut converged, &t.src[k], fs, lengths[k], 3000);
+            relax(&mut converged, sources[k], fs, lengths[k], 3000);
             let top = converged.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
             out[k] = running[k].iter().zip(&converged).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max) / top;
         }
