@@ -16,6 +16,10 @@ usage:
         system; escape: the tumour outgrows the immune defence), the tumour
         in month 5 (geometric mean of T over the last 30 days), x and A at
         the end (MODEL-SPEC A6)
+  polyamine-sim tissue --scenario FILE.json --day D [--overlay O] [--scale N] --png OUT.png
+        the tissue section on day D as a PNG, pixel for pixel what the widget
+        shows (same seed): overlay cells (default), polyamine, drug or
+        perfusion; each pixel N × N (1 to 8, default 1)
   polyamine-sim presets [--json]     the treatment presets and tumour types
   polyamine-sim params [--json]      the parameter schema
   polyamine-sim help";
@@ -45,13 +49,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("tissue") => tissue(&args[1..]),
         Some("presets") => presets(&args[1..]),
         Some("params") => params_cmd(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(CliError(format!("unknown command `{other}`; valid: run, presets, params, help"))),
+        Some(other) => Err(CliError(format!("unknown command `{other}`; valid: run, tissue, presets, params, help"))),
         None => Err(CliError("no command given".into())),
     };
     match result {
@@ -100,12 +105,7 @@ fn run(args: &[String]) -> Result<(), CliError> {
         }
     }
     let file = file.ok_or_else(|| CliError("--scenario FILE.json is required".into()))?;
-    let text = if file == "-" {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| CliError(format!("--scenario: cannot read standard input: {e}")))?
-    } else {
-        std::fs::read_to_string(&file).map_err(|e| CliError(format!("--scenario: cannot read `{file}`: {e}")))?
-    };
-    let mut sc = Scenario::from_json(&text).map_err(|e| CliError(format!("{file}: {e}")))?;
+    let mut sc = read_scenario(&file)?;
     if let Some(d) = days {
         sc.days = d;
     }
@@ -137,6 +137,73 @@ fn summary_json(sc: &Scenario, r: &readout::Readout) -> String {
         "A_end": r.a_end,
     });
     serde_json::to_string(&v).expect("serialisable")
+}
+
+/// The scenario text of `--scenario FILE` (`-`: standard input).
+fn read_scenario(file: &str) -> Result<Scenario, CliError> {
+    let text = if file == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| CliError(format!("--scenario: cannot read standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| CliError(format!("--scenario: cannot read `{file}`: {e}")))?
+    };
+    Scenario::from_json(&text).map_err(|e| CliError(format!("{file}: {e}")))
+}
+
+/// `tissue`: the section on a day, as the widget draws it, into a PNG.
+fn tissue(args: &[String]) -> Result<(), CliError> {
+    use polyamine_sim::model::lattice::render::{picture_side, render, Overlay};
+    use polyamine_sim::model::lattice::tissue::{Tissue, STEP_DAYS};
+    let (mut file, mut day, mut overlay, mut scale, mut png) = (None, None, Overlay::Cells, 1usize, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--scenario" => file = Some(it.next().ok_or_else(|| CliError("--scenario: missing file name".into()))?.clone()),
+            "--day" => day = Some(flag_number("--day", it.next(), 0.0, lattice::MAX_SECTION_DAYS)?),
+            "--overlay" => {
+                let v = it.next().ok_or_else(|| CliError(format!("--overlay: missing value (valid: {})", Overlay::IDS.join(", "))))?;
+                overlay = Overlay::parse(v).map_err(|m| CliError(format!("--overlay: `{v}`: {}", m.trim_start_matches("overlay: "))))?;
+            }
+            "--scale" => {
+                let v = it.next();
+                scale = match v.map(|s| s.parse::<usize>()) {
+                    Some(Ok(n)) if (1..=8).contains(&n) => n,
+                    _ => return Err(CliError(format!("--scale: `{}` is not a whole number from 1 to 8", v.map_or("", |s| s.as_str())))),
+                };
+            }
+            "--png" => png = Some(it.next().ok_or_else(|| CliError("--png: missing file name".into()))?.clone()),
+            other => return Err(CliError(format!("unknown flag `{other}`; valid: --scenario, --day, --overlay, --scale, --png"))),
+        }
+    }
+    let file = file.ok_or_else(|| CliError("--scenario FILE.json is required".into()))?;
+    let day = day.ok_or_else(|| CliError(format!("--day D is required (0 to {} days)", lattice::MAX_SECTION_DAYS)))?;
+    let out = png.ok_or_else(|| CliError("--png OUT.png is required".into()))?;
+    let sc = read_scenario(&file)?;
+    let last = sc.days.min(lattice::MAX_SECTION_DAYS);
+    if day > last {
+        return Err(CliError(format!("--day: {day} is past the run: allowed 0 to {last} days (the scenario's `days`)")));
+    }
+    let mut t = Tissue::new(&sc, lattice::DEFAULT_SIDE).map_err(|e| CliError(e.to_string()))?;
+    for _ in 0..(day / STEP_DAYS).round() as u64 {
+        t.step();
+    }
+    let w = picture_side(t.lattice.side);
+    let mut rgba = vec![0u8; w * w * 4];
+    render(&t.lattice, overlay, &mut rgba);
+    let (big, bw) = if scale == 1 {
+        (rgba, w)
+    } else {
+        let bw = w * scale;
+        let mut big = vec![0u8; bw * bw * 4];
+        for (y, row) in big.chunks_exact_mut(bw * 4).enumerate() {
+            for (x, px) in row.chunks_exact_mut(4).enumerate() {
+                let o = 4 * ((y / scale) * w + x / scale);
+                px.copy_from_slice(&rgba[o..o + 4]);
+            }
+        }
+        (big, bw)
+    };
+    let bytes = polyamine_sim::png::encode_rgba(bw as u32, bw as u32, &big);
+    std::fs::write(&out, bytes).map_err(|e| CliError(format!("--png: cannot write `{out}`: {e}")))
 }
 
 fn write_csv(traj: &Trajectory) -> std::io::Result<()> {

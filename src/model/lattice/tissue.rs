@@ -27,9 +27,22 @@ pub mod rates {
     /// The canvas is a section through a 3D tumour: section area ∝ T^(2/3),
     /// so the tumour's per-capita rates act on area at 2/3 of their value.
     pub const SECTION: f64 = 2.0 / 3.0;
-    /// Vessel seeds per site outside the tumour; inside, a fraction of that.
-    pub const VESSEL_DENSITY: f32 = 0.010;
+    /// Share of sites that are vessel at the start (as many as the short
+    /// segments of earlier versions gave: 2.9 %), and how a vessel grows:
+    /// roots inside the tumour kept with this chance…
+    pub const VESSEL_FRACTION: f32 = 0.0287;
     pub const VESSEL_DENSITY_IN_TUMOUR: f32 = 0.5;
+    /// …its length in sites (from, below)…
+    pub const VESSEL_LENGTH: (u32, u32) = (16, 48);
+    /// …the largest turn of its heading per stride (radians, uniform ± half)…
+    pub const VESSEL_WIGGLE: f32 = 0.6;
+    /// …the stride (sites; below 1, so the vessel's sites touch)…
+    pub const VESSEL_STRIDE: f32 = 0.7;
+    /// …the chance per site of a branch, at an angle between these (radians)…
+    pub const VESSEL_BRANCH: f32 = 0.03;
+    pub const VESSEL_BRANCH_ANGLE: (f32, f32) = (0.5, 1.1);
+    /// …and the chance per site inside the tumour that it ends there.
+    pub const VESSEL_STOP_IN_TUMOUR: f32 = 0.03;
     /// Diffusion lengths in coarse cells (1 coarse cell = 2 sites ≈ 20 µm).
     pub const L_POLYAMINE: f32 = 4.0;
     pub const L_CHEMOKINE: f32 = 10.0;
@@ -61,14 +74,14 @@ pub mod rates {
     pub const ENGAGE_MAX: f32 = 20.0;
     /// Drug delivery gain (tumour-average drug ≈ part A's C_t at baseline).
     pub const DRUG_GAIN: f32 = 8.0;
+    /// Directions a dividing tumour cell can push in (evenly spread angles).
+    pub const PUSH_DIRECTIONS: usize = 1024;
     /// Field relaxations at set-up, so the first frame shows settled fields
     /// (each is a few sweeps; 60 bring the slowest, the chemokine with its
     /// long diffusion length, within 1 % of steady state).
     pub const SETUP_RELAXATIONS: usize = 60;
     /// The initial tumour's rim is ragged by up to ± this many sites / 2.
     pub const RIM_WOBBLE: f32 = 1.5;
-    /// Sites per initial vessel segment.
-    pub const VESSEL_SEGMENT: isize = 3;
     /// Random tries per cell when scattering the first immune cells (plus a
     /// fixed 100), so a crowded lattice cannot loop for long.
     pub const SCATTER_TRIES_PER_CELL: usize = 50;
@@ -87,6 +100,7 @@ mod column {
     pub const PLASMA_DRUG: usize = col("C_p");
     pub const EFFICACY: usize = col("x");
     pub const EFFECTORS: usize = col("E");
+    pub const PERFUSION: usize = col("V");
     pub const TUMOUR: usize = col("T");
 }
 
@@ -103,6 +117,8 @@ struct Drivers {
     efficacy: f64,
     /// Effector cells E.
     effectors: f64,
+    /// Perfusion V.
+    perfusion: f64,
     /// Tumour cells T.
     tumour: f64,
 }
@@ -161,6 +177,10 @@ pub struct Tissue {
     drivers: Trajectory,
     /// Scratch buffers, allocated once.
     order: Vec<u32>,
+    /// The sites a division's push passes, in order (scratch).
+    path: Vec<u32>,
+    /// Far-away targets of the push lines, one per direction.
+    push_dirs: Vec<(i32, i32)>,
     src: Sources,
     treg_field: Vec<f32>,
     /// The polyamine field's shape (unit source per tumour cell), warm-started;
@@ -201,7 +221,7 @@ pub struct Tissue {
 /// equal keys build bit-identical day-0 sections.
 /// The part A columns the set-up (`build`: field warm-up and perfusion) reads.
 /// A set-up reading another column must add it here.
-const SETUP_DRIVERS: [&str; 3] = ["P", "R", "C_p"];
+const SETUP_DRIVERS: [&str; 4] = ["P", "R", "C_p", "V"];
 
 #[derive(Clone, Debug, PartialEq)]
 struct StartKey {
@@ -225,6 +245,32 @@ impl StartKey {
             row0: SETUP_DRIVERS.iter().map(|c| drivers.row(0)[column_index(c).expect("known column")].to_bits()).collect(),
         }
     }
+}
+
+/// A coarse field at site (x, y), bilinear between coarse-cell centres (a
+/// site centre sits ¼ or ¾ of the way between two of them; the edge repeats).
+#[inline]
+fn sample(field: &[f32], fs: usize, x: usize, y: usize) -> f32 {
+    let axis = |s: usize| {
+        let k = s / 2;
+        if s % 2 == 0 { (k.saturating_sub(1), k, 0.25f32) } else { (k, (k + 1).min(fs - 1), 0.75f32) }
+    };
+    let ((x0, x1, wx), (y0, y1, wy)) = (axis(x), axis(y));
+    let row = |r: usize| wx * field[r * fs + x0] + (1.0 - wx) * field[r * fs + x1];
+    wy * row(y0) + (1.0 - wy) * row(y1)
+}
+
+/// Targets of the push lines: `rates::PUSH_DIRECTIONS` angles evenly spread
+/// round the circle, each a point 8192 sites away (rounded), so a
+/// Bresenham line towards it leaves any lattice in that direction. `libm`,
+/// so native and wasm agree bit for bit.
+fn push_directions() -> Vec<(i32, i32)> {
+    (0..rates::PUSH_DIRECTIONS)
+        .map(|k| {
+            let a = 2.0 * core::f64::consts::PI * (k as f64 + 0.5) / rates::PUSH_DIRECTIONS as f64;
+            (libm::round(8192.0 * libm::cos(a)) as i32, libm::round(8192.0 * libm::sin(a)) as i32)
+        })
+        .collect()
 }
 
 /// Effectors per effector in contact, within [1, `rates::ENGAGE_MAX`];
@@ -293,6 +339,8 @@ impl Tissue {
             model: Model::new(&sc.params, dep, sc.validation_mode),
             drivers,
             order: Vec::with_capacity(n * n),
+            path: Vec::with_capacity(2 * n),
+            push_dirs: push_directions(),
             src: Sources { polyamine: vec![0.0; fs * fs], chemokine: vec![0.0; fs * fs], drug: vec![0.0; fs * fs], treg: vec![0.0; fs * fs] },
             treg_field: vec![0.0; fs * fs],
             poly_shape: vec![0.0; fs * fs],
@@ -366,22 +414,7 @@ impl Tissue {
                 }
             }
         }
-        // Vessels: short segments; sparser inside the tumour.
-        let seeds = (rates::VESSEL_DENSITY * (n * n) as f32) as usize;
-        for _ in 0..seeds {
-            let (x, y) = (below(&mut self.rng, n), below(&mut self.rng, n));
-            let inside = self.tissue[y * n + x] == Site::Tumour as u8;
-            if inside && uniform(&mut self.rng) > rates::VESSEL_DENSITY_IN_TUMOUR {
-                continue;
-            }
-            let (dx, dy) = NEIGHBOURS[below(&mut self.rng, 8)];
-            for k in 0..rates::VESSEL_SEGMENT {
-                let (xx, yy) = (x as isize + k * dx, y as isize + k * dy);
-                if xx >= 0 && yy >= 0 && (xx as usize) < n && (yy as usize) < n {
-                    self.tissue[yy as usize * n + xx as usize] = Site::Vessel as u8;
-                }
-            }
-        }
+        self.grow_vessels();
         let tumour = self.tissue.iter().filter(|&&c| c == Site::Tumour as u8).count() as f32;
         let p = &self.model.p;
         self.cells_per_site = p.t0.max(1.0) / f64::from(tumour.max(1.0));
@@ -392,6 +425,65 @@ impl Tissue {
         let n_treg = (tumour * rates::TREGS_PER_TUMOUR * (1.0 - self.model.dep as f32)).round() as usize;
         self.scatter(Site::Effector, n_eff, false);
         self.scatter(Site::Treg, n_treg, true);
+    }
+
+    /// The vessel network: branching vessels grown as persistent random walks
+    /// (the heading turns a little at every site), each from a random root,
+    /// branching now and then, ending at the edge, where it meets another
+    /// vessel, after its length, or (more often) inside the tumour, until
+    /// `rates::VESSEL_FRACTION` of the sites are vessel: as many vessel
+    /// sites as the short scattered segments before, now connected. Roots
+    /// inside the tumour are kept half as often, and vessels stop early
+    /// there, so the tumour is poorer in vessels (as it was).
+    fn grow_vessels(&mut self) {
+        let n = self.lattice.side;
+        let target = (rates::VESSEL_FRACTION * (n * n) as f32) as usize;
+        let mut placed = 0;
+        // Walkers to grow: position, heading, sites left, sites grown (set-up only, so it may allocate).
+        let mut walkers: Vec<(f32, f32, f32, u32, u32)> = Vec::new();
+        let turn = 2.0 * core::f32::consts::PI;
+        while placed < target {
+            let Some((mut x, mut y, mut heading, mut left, mut grown)) = walkers.pop() else {
+                let (rx, ry) = (below(&mut self.rng, n), below(&mut self.rng, n));
+                if self.tissue[ry * n + rx] == Site::Tumour as u8 && uniform(&mut self.rng) > rates::VESSEL_DENSITY_IN_TUMOUR {
+                    continue;
+                }
+                let length = rates::VESSEL_LENGTH.0 + below(&mut self.rng, (rates::VESSEL_LENGTH.1 - rates::VESSEL_LENGTH.0) as usize) as u32;
+                walkers.push((rx as f32 + 0.5, ry as f32 + 0.5, turn * uniform(&mut self.rng), length, 0));
+                continue;
+            };
+            let mut last = usize::MAX;
+            while left > 0 && placed < target {
+                heading += rates::VESSEL_WIGGLE * (uniform(&mut self.rng) - 0.5);
+                x += rates::VESSEL_STRIDE * libm::cosf(heading);
+                y += rates::VESSEL_STRIDE * libm::sinf(heading);
+                if x < 0.0 || y < 0.0 || x >= n as f32 || y >= n as f32 {
+                    break;
+                }
+                let i = y as usize * n + x as usize;
+                if i == last {
+                    continue;
+                }
+                let was = self.tissue[i];
+                // Meeting another vessel (past its own first sites) ends a vessel: the two join.
+                if was == Site::Vessel as u8 && grown > 2 {
+                    break;
+                }
+                if was != Site::Vessel as u8 {
+                    self.tissue[i] = Site::Vessel as u8;
+                    placed += 1;
+                }
+                (last, left, grown) = (i, left - 1, grown + 1);
+                if was == Site::Tumour as u8 && uniform(&mut self.rng) < rates::VESSEL_STOP_IN_TUMOUR {
+                    break;
+                }
+                if uniform(&mut self.rng) < rates::VESSEL_BRANCH {
+                    let side = if uniform(&mut self.rng) < 0.5 { -1.0 } else { 1.0 };
+                    let angle = rates::VESSEL_BRANCH_ANGLE.0 + (rates::VESSEL_BRANCH_ANGLE.1 - rates::VESSEL_BRANCH_ANGLE.0) * uniform(&mut self.rng);
+                    walkers.push((x, y, heading + side * angle, left / 2 + 1, 0));
+                }
+            }
+        }
     }
 
     fn scatter(&mut self, kind: Site, count: usize, in_tumour: bool) {
@@ -418,6 +510,7 @@ impl Tissue {
             plasma_drug: row[column::PLASMA_DRUG],
             efficacy: row[column::EFFICACY],
             effectors: row[column::EFFECTORS],
+            perfusion: row[column::PERFUSION],
             tumour: row[column::TUMOUR],
         }
     }
@@ -512,13 +605,49 @@ impl Tissue {
     }
 
     fn init_perfusion(&mut self) {
+        let scale = self.perfusion_scale(&self.drivers_at(0));
         self.perfusion_sum = 0.0;
         for i in 0..self.tissue.len() {
             if self.tissue[i] == Site::Vessel as u8 {
-                self.lattice.perfusion[i] = self.model.perfusion_target(self.suppression(i)) as f32;
+                self.lattice.perfusion[i] = self.perfusion_target(i, scale);
                 self.perfusion_sum += self.lattice.perfusion[i];
             }
         }
+    }
+
+    /// The perfusion a vessel site relaxes towards: part A's target
+    /// V_min + (V_max − V_min)/(1 + β·φ·R) at the local Treg suppression,
+    /// times `scale` in proportion to the tumour's share of the site's
+    /// coarse cell (vessels in healthy tissue keep their own target).
+    #[inline]
+    fn perfusion_target(&self, i: usize, scale: f32) -> f32 {
+        let p = &self.model.p;
+        let n = self.lattice.side;
+        let share = 4.0 * self.src.chemokine[self.lattice.field_index(i % n, i / n)];
+        let local = self.model.perfusion_target(self.suppression(i)) as f32;
+        (local * (1.0 + (scale - 1.0) * share)).clamp(p.v_min as f32, p.v_max as f32)
+    }
+
+    /// The scale that makes the mean perfusion target over vessels in the
+    /// tumour (weighted by the tumour share of their coarse cell) part A's
+    /// V(t), as local efficacies average to part A's x: local Tregs and
+    /// polyamines decide which vessels are poorer. Without it the rim's
+    /// weaker suppression left the section's tumour vessels better perfused
+    /// than part A's untreated (0.53 against 0.40) and, with Tregs gathered
+    /// in a few places, the ratio treated/untreated was 1.2 instead of 1.9.
+    fn perfusion_scale(&self, now: &Drivers) -> f32 {
+        let n = self.lattice.side;
+        let (mut weighted, mut weight) = (0.0f32, 0.0f32);
+        for i in 0..self.tissue.len() {
+            if self.tissue[i] == Site::Vessel as u8 {
+                let w = self.src.chemokine[self.lattice.field_index(i % n, i / n)];
+                if w > 0.0 {
+                    weighted += w * self.model.perfusion_target(self.suppression(i)) as f32;
+                    weight += w;
+                }
+            }
+        }
+        if weight > 0.0 && weighted > 0.0 { now.perfusion as f32 * weight / weighted } else { 1.0 }
     }
 
     /// Write the picture layer: immune cells on top of tissue.
@@ -542,10 +671,11 @@ impl Tissue {
         let dt = STEP_DAYS as f32;
         let k_v = self.model.p.k_v as f32;
         self.update_fields();
+        let scale = self.perfusion_scale(&self.drivers_at(self.step));
         let mut perfusion_sum = 0.0;
         for i in 0..self.tissue.len() {
             if self.tissue[i] == Site::Vessel as u8 {
-                let target = self.model.perfusion_target(self.suppression(i)) as f32;
+                let target = self.perfusion_target(i, scale);
                 let v = &mut self.lattice.perfusion[i];
                 *v += k_v * dt * (target - *v);
                 perfusion_sum += *v;
@@ -615,7 +745,7 @@ impl Tissue {
             } else if self.immune[i] == Site::Effector as u8 {
                 self.effector(i, dt, x_norm, kill, death, divide);
             } else if self.immune[i] == Site::Treg as u8 {
-                self.treg(i);
+                self.treg(i, dt);
             }
         }
         if self.w_acc.1 > 0 {
@@ -645,51 +775,81 @@ impl Tissue {
             }
         }
         // Part A's logistic growth a·(1 − b·T), on area (× 2/3).
-        // A cell with no free neighbour pushes its neighbours outward along
-        // a random line (up to the first free site; vessels do not yield).
         let growth = (rates::SECTION * p.a * (1.0 - p.b * self.tumour_cells)).max(0.0) as f32;
         if uniform(&mut self.rng) < growth * dt {
-            let n = n as isize;
-            let (dx, dy) = NEIGHBOURS[below(&mut self.rng, 8)];
-            let step = dy * n + dx;
-            let (mut x, mut y) = ((i as isize) % n, (i as isize) / n);
-            for _ in 0..n {
-                x += dx;
-                y += dy;
-                if x < 0 || y < 0 || x >= n || y >= n {
+            self.divide(i);
+        }
+    }
+
+    /// A tumour cell at `i` divides: it pushes the tissue outward along a
+    /// line in a random direction (one of `rates::PUSH_DIRECTIONS` angles,
+    /// a straight line, as in Eden-type models of tumour growth),
+    /// up to the first free site, which becomes tumour. Tissue flows past
+    /// vessels, which stay put; an immune cell in the way stops the push.
+    /// Directions from a continuous spread of angles, not the 8 lattice
+    /// neighbours, so the tumour grows round instead of as a box.
+    fn divide(&mut self, i: usize) {
+        let n = self.lattice.side as isize;
+        let (tx, ty) = self.push_dirs[below(&mut self.rng, self.push_dirs.len())];
+        let (x0, y0) = ((i as isize) % n, (i as isize) / n);
+        // The sites the straight line from the cell's centre towards
+        // (x0 + tx, y0 + ty) passes through, in order: a 4-connected grid
+        // traversal (one step in x or in y, whichever grid line the line
+        // crosses first), so a push cannot slip diagonally between two
+        // tumour sites past a free one (that made the tumour grow out along
+        // the diagonals).
+        let (adx, ady) = (i64::from(tx.abs()), i64::from(ty.abs()));
+        let (sx, sy) = (tx.signum() as isize, ty.signum() as isize);
+        let (mut nx, mut ny) = (0i64, 0i64);
+        let (mut x, mut y) = (x0, y0);
+        self.path.clear();
+        loop {
+            // The next vertical grid line is crossed at parameter (2nx + 1)/(2·adx),
+            // the next horizontal one at (2ny + 1)/(2·ady).
+            if (2 * nx + 1) * ady < (2 * ny + 1) * adx {
+                nx += 1;
+                x += sx;
+            } else {
+                ny += 1;
+                y += sy;
+            }
+            if x < 0 || y < 0 || x >= n || y >= n {
+                return;
+            }
+            let j = (y * n + x) as usize;
+            match Site::from_u8(self.tissue[j]) {
+                Site::Stroma | Site::Dead => {
+                    self.tissue[j] = Site::Tumour as u8;
+                    self.path.push(j as u32);
                     break;
                 }
-                let j = (y * n + x) as usize;
-                match Site::from_u8(self.tissue[j]) {
-                    Site::Stroma | Site::Dead => {
-                        self.tissue[j] = Site::Tumour as u8;
-                        // Immune cells ride on the pushed tissue: shift them
-                        // one non-vessel site outward along the line, the
-                        // daughter's site left free (unless the end site is taken).
-                        if self.immune[j] == 0 {
-                            // Sites i + m·step, m = 1..=last, end at j.
-                            let at = |m: isize| (i as isize + m * step) as usize;
-                            let mut m = (j as isize - i as isize) / step;
-                            loop {
-                                let mut prev = m - 1;
-                                while prev >= 1 && self.tissue[at(prev)] == Site::Vessel as u8 {
-                                    prev -= 1;
-                                }
-                                if prev < 1 {
-                                    self.immune[at(m)] = 0;
-                                    break;
-                                }
-                                self.immune[at(m)] = self.immune[at(prev)];
-                                m = prev;
-                            }
-                        }
-                        break;
-                    }
-                    // Tissue flows past vessels, which stay where they are.
-                    Site::Tumour | Site::Vessel => continue,
-                    Site::Effector | Site::Treg => break,
+                // Tissue flows past vessels, which stay where they are.
+                Site::Tumour | Site::Vessel => self.path.push(j as u32),
+                Site::Effector | Site::Treg => return,
+            }
+        }
+        // Immune cells ride on the pushed tissue: each moves one non-vessel
+        // site outward along the line, the daughter's site left free (unless
+        // the end site is taken, when nothing moves).
+        let end = *self.path.last().expect("the end site") as usize;
+        if self.immune[end] != 0 {
+            return;
+        }
+        let mut m = self.path.len() - 1;
+        loop {
+            let mut prev = m;
+            loop {
+                if prev == 0 {
+                    self.immune[self.path[m] as usize] = 0;
+                    return;
+                }
+                prev -= 1;
+                if self.tissue[self.path[prev] as usize] != Site::Vessel as u8 {
+                    break;
                 }
             }
+            self.immune[self.path[m] as usize] = self.immune[self.path[prev] as usize];
+            m = prev;
         }
     }
 
@@ -741,36 +901,67 @@ impl Tissue {
         }
     }
 
-    fn treg(&mut self, i: usize) {
+    /// A Treg at `i`: turns over at part A's rate k_R (it leaves, and the
+    /// Treg count's top-up puts a new one at a random tumour site), else
+    /// drifts towards polyamines. Without turnover the Tregs of a long run
+    /// all gathered at the polyamine peak in the tumour's centre.
+    fn treg(&mut self, i: usize, dt: f32) {
+        if uniform(&mut self.rng) < self.model.p.k_r as f32 * dt {
+            self.immune[i] = 0;
+            return;
+        }
         if let Some(j) = self.choose_move(i, rates::TREG_TAXIS, Cue::Polyamine) {
             self.immune[j] = Site::Treg as u8;
             self.immune[i] = 0;
         }
     }
 
-    /// Where an immune cell at `i` steps: with chance `taxis` to the free
-    /// neighbour with most of the `cue` field, else to a random neighbour if
-    /// that one is free. Vessel sites and occupied immune slots are not free.
+    /// Where an immune cell at `i` steps: with chance `taxis` up the `cue`
+    /// field's gradient, else to a random neighbour; `None` when the chosen
+    /// site is not free (vessel sites and occupied immune slots are not).
+    ///
+    /// Up the gradient the step is isotropic: the unit vector along the
+    /// gradient is split into an axial and a diagonal lattice step, taken
+    /// with chances that make the expected step that unit vector (axial
+    /// with chance cos φ − sin φ, diagonal with chance sin φ, none otherwise,
+    /// for φ ≤ 45° from the axis). Moving to the neighbour with the most of
+    /// the field instead went √2 sites a step along the diagonals and 1
+    /// along the axes, and T cells then ate the tumour into a square.
     fn choose_move(&mut self, i: usize, taxis: f32, cue: Cue) -> Option<usize> {
         let n = self.lattice.side;
         let free = |t: &Tissue, j: usize| t.immune[j] == 0 && t.tissue[j] != Site::Vessel as u8;
-        if uniform(&mut self.rng) < taxis {
+        let u = uniform(&mut self.rng);
+        if u < taxis {
             let field = match cue {
                 Cue::Chemokine => &self.lattice.chemokine,
                 Cue::Polyamine => &self.lattice.polyamine,
             };
-            let mut best = None;
-            let mut best_level = f32::MIN;
-            for k in 0..8 {
-                if let Some(j) = self.neighbour(i, k) {
-                    let level = field[self.lattice.field_index(j % n, j / n)];
-                    if free(self, j) && level > best_level {
-                        best_level = level;
-                        best = Some(j);
-                    }
-                }
+            let (x, y) = ((i % n) as isize, (i / n) as isize);
+            let at = |xx: isize, yy: isize| sample(field, self.lattice.field_side, xx.clamp(0, n as isize - 1) as usize, yy.clamp(0, n as isize - 1) as usize);
+            let (gx, gy) = (at(x + 1, y) - at(x - 1, y), at(x, y + 1) - at(x, y - 1));
+            let norm = (gx * gx + gy * gy).sqrt();
+            if !(norm > 0.0) {
+                return None;
             }
-            best
+            let (cx, cy) = (gx / norm, gy / norm);
+            let (sx, sy) = (if cx < 0.0 { -1 } else { 1 }, if cy < 0.0 { -1 } else { 1 });
+            let (ax, ay) = (cx.abs(), cy.abs());
+            // The reused uniform, rescaled to [0, 1), picks the step.
+            let v = u / taxis;
+            let (dx, dy) = if ax >= ay {
+                if v < ax - ay { (sx, 0) } else if v < ax { (sx, sy) } else { return None }
+            } else if v < ay - ax {
+                (0, sy)
+            } else if v < ay {
+                (sx, sy)
+            } else {
+                return None;
+            };
+            let (xx, yy) = (x + dx, y + dy);
+            if xx < 0 || yy < 0 || xx >= n as isize || yy >= n as isize {
+                return None;
+            }
+            Some(yy as usize * n + xx as usize).filter(|&j| free(self, j))
         } else {
             let k = below(&mut self.rng, 8);
             self.neighbour(i, k).filter(|&j| free(self, j))
@@ -872,6 +1063,60 @@ impl Tissue {
         let (dc, dr) = (drug_core / n_core.max(1) as f32, drug_rim / n_rim.max(1) as f32);
         c.drug_penetration = if dr > 0.0 { dc / dr } else { 0.0 };
         c
+    }
+
+    /// How square the tumour is: the 90th-percentile distance of tumour
+    /// sites from their centroid in the four 10° sectors around the
+    /// diagonals, over the same in the four around the axes. A disc gives 1,
+    /// a square √2 ≈ 1.41. `None` with fewer than 100 tumour sites in either.
+    pub fn diagonal_axial_ratio(&self) -> Option<f32> {
+        let n = self.lattice.side;
+        let (mut sx, mut sy, mut k) = (0.0f64, 0.0f64, 0.0f64);
+        for (i, &t) in self.tissue.iter().enumerate() {
+            if t == Site::Tumour as u8 {
+                sx += (i % n) as f64 + 0.5;
+                sy += (i / n) as f64 + 0.5;
+                k += 1.0;
+            }
+        }
+        if k == 0.0 {
+            return None;
+        }
+        let (cx, cy) = (sx / k, sy / k);
+        let (mut diagonal, mut axial) = (Vec::new(), Vec::new());
+        let half_sector = 5f64.to_radians();
+        let quarter = core::f64::consts::FRAC_PI_2;
+        for (i, &t) in self.tissue.iter().enumerate() {
+            if t != Site::Tumour as u8 {
+                continue;
+            }
+            let (dx, dy) = ((i % n) as f64 + 0.5 - cx, (i / n) as f64 + 0.5 - cy);
+            // Angle within its quarter turn, 0 (an axis) to π/2 (the next axis).
+            let a = libm::atan2(dy, dx).rem_euclid(quarter);
+            let r = libm::hypot(dx, dy);
+            if a <= half_sector || a >= quarter - half_sector {
+                axial.push(r);
+            } else if (a - quarter / 2.0).abs() <= half_sector {
+                diagonal.push(r);
+            }
+        }
+        if diagonal.len() < 100 || axial.len() < 100 {
+            return None;
+        }
+        let p90 = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[(0.9 * (v.len() - 1) as f64).round() as usize]
+        };
+        Some((p90(&mut diagonal) / p90(&mut axial)) as f32)
+    }
+
+    /// Replace the tissue layer by `site(x, y)` (tests of shape measures only).
+    #[doc(hidden)]
+    pub fn set_tissue_for_test(&mut self, site: impl Fn(usize, usize) -> Site) {
+        let n = self.lattice.side;
+        for (i, t) in self.tissue.iter_mut().enumerate() {
+            *t = site(i % n, i / n) as u8;
+        }
     }
 
     /// FNV-1a hash of the whole state (layers, perfusion and field bits).
