@@ -1068,7 +1068,7 @@ impl Tissue {
     /// How square the tumour is: the 90th-percentile distance of tumour
     /// sites from their centroid in the four 10° sectors around the
     /// diagonals, over the same in the four around the axes. A disc gives 1,
-    /// a square √2 ≈ 1.41. `None` with fewer than 100 tumour sites in either.
+    /// a filled square 1.36. `None` with fewer than 100 tumour sites in either.
     pub fn diagonal_axial_ratio(&self) -> Option<f32> {
         let n = self.lattice.side;
         let (mut sx, mut sy, mut k) = (0.0f64, 0.0f64, 0.0f64);
