@@ -27,7 +27,8 @@
 import { ABOUT_CSS, buildAbout } from './about.js';
 import { captionKey } from './captions.js';
 import { CHART_CSS, TimeChart } from './chart.js';
-import { CONTROLS_CSS, checkControl, el, numberControl, selectControl } from './controls.js';
+import { CONTROLS_CSS, checkControl, numberControl, selectControl } from './controls.js';
+import { el, format } from './dom.js';
 import { DOSE_RESPONSE_CSS, DoseResponse } from './dose-response.js';
 import { EMBED_DIALOG_CSS, buildEmbed } from './embed-dialog.js';
 import { EfficacyGauge, GAUGE_CSS } from './gauge.js';
@@ -160,9 +161,6 @@ function download(blob, name) {
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-/** Fill {name} placeholders. */
-const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
 /** Escape text for an HTML attribute value in the Embed dialog's snippets (shown as text, never parsed here). */
 const attrEscape = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -664,7 +662,7 @@ class PolyamineSim extends HTMLElement {
       group('control.tumourAndRun', [tumour.row, numbers.days.row, numbers.seed.row, speed.row]),
     ]);
 
-    const overlay = buildOverlaySelect(s, (id) => this.setAttribute('overlay', id), this.#v.overlay);
+    const overlay = buildOverlaySelect(s, this.#wasm.schema.lattice.overlays, (id) => this.setAttribute('overlay', id), this.#v.overlay);
     const legend = buildLegend([], s);
     const share = el('button', { type: 'button', textContent: t('control.copyLink') });
     const shareNote = el('output', { className: 'share-note' });
