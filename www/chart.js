@@ -97,7 +97,7 @@ export class TimeChart {
     ]);
   }
 
-  /** A new trajectory: `run` has columns() and column(name) (an OdeRun). */
+  /** A new trajectory: `run` has column(name) (the runner's Trajectory, or an OdeRun). */
   setData(run) {
     const data = { t: run.column('t') };
     for (const s of SERIES) data[s.col] = run.column(s.col);
