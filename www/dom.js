@@ -5,7 +5,7 @@
 
 /**
  * A new element: `props` are assigned as properties (className, textContent,
- * htmlFor, …; never innerHTML), `children` appended (nodes or strings, which
+ * htmlFor, …; never markup to parse), `children` appended (nodes or strings, which
  * become text nodes).
  * @param {string} tag
  * @param {Record<string, unknown>} [props]

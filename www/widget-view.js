@@ -201,7 +201,7 @@ export class WidgetView {
     this.#t = translator(strings);
     this.#lang = lang;
     this.#reader = reader;
-    this.#lastAmxt = reader.spec('amxt.dose').default;
+    this.#lastAmxt ??= reader.spec('amxt.dose').default; // kept across rebuilds (a language change)
     const t = this.#t;
     const set = actions.set;
     const view = (arm) => {
