@@ -7,7 +7,7 @@
 //  1. a classic script that sets globalThis.POLYAMINE_SIM_INLINE = { wasm
 //     (Uint8Array, from base64), strings ({ en, de, … }: every i18n/*.json),
 //     poster (data URL of poster.png, if present) }, which the element reads
-//     at module evaluation instead of fetching (www/polyamine-sim.js, INLINE);
+//     at module evaluation instead of fetching (www/assets.js, INLINE);
 //  2. a module script: the element, every module it imports and the
 //     wasm-bindgen glue (its dynamic import included), bundled into one
 //     module by esbuild (no code splitting, so nothing is imported by URL).

@@ -2,6 +2,8 @@
 // disclaimer, what is left out, the references, and every parameter's value
 // and provenance from the schema ([A] values are labelled illustrative).
 
+import { el, translator } from './dom.js';
+
 export const ABOUT_CSS = `
 .about { margin: 0.75em 0 0; font-size: 0.9em; }
 .about summary { cursor: pointer; font-weight: 600; }
@@ -20,16 +22,10 @@ const REFERENCES = [
   'Wu et al. Sci Adv 2020;6:eabc4275. Hayes et al. Cancer Immunol Res 2014;2:274. Facciabene et al. Nature 2011;475:226. Tian et al. Nature 2017;544:250.',
 ];
 
-const el = (tag, props = {}, children = []) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-
 /** The panel as a closed <details>; `params` is the schema's parameter list. */
 export function buildAbout(strings, lang, params) {
   const ids = `about-${++panels}`;
-  const t = (k) => strings[k] ?? k;
+  const t = translator(strings);
   const provenance = (p) => (p.provenance.tag === 'A' ? `[A] ${t('about.illustrative')}` : `[${p.provenance.tag}] ${p.provenance.source}`);
   const rows = params.map((p) =>
     el('tr', {}, [

@@ -5,6 +5,8 @@
 // comes from the model (MODEL-SPEC A6, `OdeRun.readout()` in Rust). Pure:
 // returns a key into www/i18n/<lang>.json.
 
+/** The columns of the whole-tumour run the captions read (names from `schema().columns`). */
+export const CAPTION_COLUMNS = Object.freeze(['t', 'T', 'P', 'V', 'A', 'C_t']);
 /** Days looked back to call a trend. */
 const LOOK_BACK = 3;
 /** Effector T cells per 1,000 core sites above which they "reach the core" (untreated ≈ 0.5, DFMO + AMXT ≈ 5.6). */

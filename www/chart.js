@@ -3,6 +3,8 @@
 // legend and the cursor readout are DOM text. The cursor is a labelled range
 // input (keyboard) that the pointer also moves.
 
+import { el, format, translator } from './dom.js';
+
 /** Series: column, i18n key, Okabe–Ito colour, axis ('cells' is log, 'level' is 0–1.5), dashed. */
 const SERIES = [
   { col: 'T', key: 'chart.T', rgb: '#E69F00', axis: 'cells' },
@@ -35,12 +37,6 @@ export const CHART_CSS = `
 .chart-readout { display: block; font-size: 0.9em; font-variant-numeric: tabular-nums; }
 `;
 
-const el = (tag, props = {}, children = []) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-
 export class TimeChart {
   #strings;
   #lang;
@@ -56,7 +52,7 @@ export class TimeChart {
   constructor(strings, lang, idPrefix) {
     this.#strings = strings;
     this.#lang = lang;
-    const t = (k) => strings[k] ?? k;
+    const t = translator(strings);
     this.#canvas = el('canvas', { width: W, height: H });
     this.#canvas.setAttribute('role', 'img');
     this.#canvas.setAttribute('aria-label', t('chart.alt'));
@@ -101,7 +97,7 @@ export class TimeChart {
     ]);
   }
 
-  /** A new trajectory: `run` has columns() and column(name) (an OdeRun). */
+  /** A new trajectory: `run` has column(name) (the runner's Trajectory, or an OdeRun). */
   setData(run) {
     const data = { t: run.column('t') };
     for (const s of SERIES) data[s.col] = run.column(s.col);
@@ -182,7 +178,7 @@ export class TimeChart {
     const lvl = (v) => v.toLocaleString(this.#lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const values = { day: d.t[i].toLocaleString(this.#lang), T: sci(d.T[i]), E: sci(d.E[i]), phi: lvl(d.phi[i]), P: lvl(d.P[i]), V: lvl(d.V[i]), A: lvl(d.A[i]) };
     const template = this.#strings['chart.readout'] ?? '{day}';
-    this.#readout.textContent = template.replace(/\{(\w+)\}/g, (m, k) => values[k] ?? m);
+    this.#readout.textContent = format(template, values);
     this.#cursor.setAttribute('aria-valuetext', this.#readout.textContent);
     this.draw();
   }

@@ -3,6 +3,8 @@
 // text; a checkbox; a select. Native elements only (keyboard, labels and
 // focus come from the platform); text only through textContent.
 
+import { el } from './dom.js';
+
 export const CONTROLS_CSS = `
 .field { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2em 0.6em; margin-top: 0.35em; }
 .field > label { flex: 0 0 9.5em; }
@@ -14,12 +16,6 @@ export const CONTROLS_CSS = `
 .field.check input { margin: 0; accent-color: var(--polyamine-sim-accent, #0072b2); }
 .field [disabled], .field.disabled > label { opacity: 0.75; }
 `;
-
-export function el(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
 /** A step that suits a range: whole units for wide ones, finer for narrow. */
 export function stepFor(min, max) {

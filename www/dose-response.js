@@ -11,6 +11,8 @@
 // changes; a new dose costs two single-dose runs for the exact readout. Calls
 // to update() are coalesced: at most one computation and drawing per frame.
 
+import { el, format } from './dom.js';
+
 const W = 640;
 const H = 260;
 const PAD_X = 6; // room for the line width at the plot's edges
@@ -49,15 +51,6 @@ export const DOSE_RESPONSE_CSS = `
 .response-legend .swatch.dotted { border-block-start: 2px dotted #57606a; }
 .response-readout { margin: 0.3em 0 0; font-variant-numeric: tabular-nums; }
 `;
-
-const el = (tag, props = {}, children = []) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-
-/** Fill {name} placeholders. */
-const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
 /**
  * The doses of one curve: 0, then geometric from 5 mg to the maximum (the

@@ -5,6 +5,8 @@
 // textareas, never parsed; Copy uses the clipboard, or selects the text and
 // says how to copy it where the clipboard is refused.
 
+import { el, translator } from './dom.js';
+
 export const EMBED_DIALOG_CSS = `
 .embed-dialog { box-sizing: border-box; inline-size: min(44rem, calc(100vw - 2em)); max-block-size: calc(100vh - 2em); padding: 1em 1.25em; border: 1px solid #8c959f; border-radius: 6px; color: #1f2328; background: #fff; font: inherit; }
 .embed-dialog::backdrop { background: rgb(0 0 0 / 0.45); }
@@ -19,12 +21,6 @@ export const EMBED_DIALOG_CSS = `
 .embed-close { display: flex; justify-content: flex-end; }
 `;
 
-const el = (tag, props = {}, children = []) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-
 let dialogs = 0; // ids unique in the page, so several widgets in one tree never clash
 
 /**
@@ -34,7 +30,7 @@ let dialogs = 0; // ids unique in the page, so several widgets in one tree never
  * @returns {{ button: HTMLButtonElement, dialog: HTMLDialogElement }}
  */
 export function buildEmbed(strings, getCode) {
-  const t = (k) => strings[k] ?? k;
+  const t = translator(strings);
   const id = `embed-${++dialogs}`;
   const button = el('button', { type: 'button', textContent: t('embed.button') });
   button.setAttribute('aria-haspopup', 'dialog');

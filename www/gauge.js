@@ -6,6 +6,8 @@
 // from the model (`schema().readout`, `OdeRun.readout()`): nothing here
 // decides them. A native <meter> (accessible as a meter) and DOM text.
 
+import { el, format, translator } from './dom.js';
+
 const MAX = 2;
 
 export const GAUGE_CSS = `
@@ -15,15 +17,6 @@ export const GAUGE_CSS = `
 .gauge output { font-variant-numeric: tabular-nums; }
 .gauge .help { flex: 1 1 100%; font-size: 0.85em; }
 `;
-
-const el = (tag, props = {}, children = []) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-
-/** Fill {name} placeholders. */
-const format = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 
 export class EfficacyGauge {
   #strings;
@@ -43,7 +36,7 @@ export class EfficacyGauge {
     this.#strings = strings;
     this.#lang = lang;
     this.#bands = bands;
-    const t = (k) => strings[k] ?? k;
+    const t = translator(strings);
     const id = `${idPrefix}-meter`;
     const low = bands.lower_tipping_x;
     const high = bands.upper_tipping_x;

@@ -5,11 +5,12 @@
 // which a strict CSP allows). Every string comes from the `strings` object
 // (key → text, loaded from www/i18n/<lang>.json); a missing key shows the key.
 //
-// The legend entries come from Rust (`lattice::render::legend`): one
-// { key, rgb: [r, g, b] } per colour, already in display order.
+// The overlay ids come from Rust (`schema().lattice.overlays`, in display
+// order), and so do the legend entries (`overlay_legend(id)`, from
+// `lattice::render::legend`): one { key, rgb: [r, g, b] } per colour, already
+// in display order. Nothing about the overlays is repeated here.
 
-/** Overlay ids in display order; the same as Rust's `Overlay::id()`. */
-export const OVERLAYS = Object.freeze(['cells', 'polyamine', 'drug', 'perfusion']);
+import { el, translator } from './dom.js';
 
 /** Styles for the markup below; add to the element's constructable stylesheet. */
 export const LATTICE_VIEW_CSS = `
@@ -32,8 +33,6 @@ export const LATTICE_VIEW_CSS = `
 }
 `;
 
-const text = (strings, key) => strings?.[key] ?? key;
-
 let groups = 0;
 
 /**
@@ -44,24 +43,18 @@ let groups = 0;
  * setOverlay is called).
  *
  * @param {Record<string, string>} strings
+ * @param {readonly string[]} overlays the ids, in display order (`schema().lattice.overlays`)
  * @param {(id: string) => void} onChange
- * @param {string} [value] the overlay checked at first (default 'cells')
+ * @param {string} [value] the overlay checked at first (default the first)
  * @returns {HTMLFieldSetElement}
  */
-export function buildOverlaySelect(strings, onChange, value = OVERLAYS[0]) {
+export function buildOverlaySelect(strings, overlays, onChange, value = overlays[0]) {
+  const t = translator(strings);
   const name = `polyamine-sim-overlay-${++groups}`;
-  const group = document.createElement('fieldset');
-  group.className = 'overlay-choice';
-  const legend = document.createElement('legend');
-  legend.textContent = text(strings, 'overlay.label');
-  group.append(legend);
-  for (const id of OVERLAYS) {
-    const input = document.createElement('input');
-    Object.assign(input, { type: 'radio', name, value: id });
-    const label = document.createElement('label');
-    label.append(input, text(strings, `overlay.${id}`));
-    group.append(label);
-  }
+  const group = el('fieldset', { className: 'overlay-choice' }, [
+    el('legend', { textContent: t('overlay.label') }),
+    ...overlays.map((id) => el('label', {}, [el('input', { type: 'radio', name, value: id }), t(`overlay.${id}`)])),
+  ]);
   setOverlay(group, value);
   group.addEventListener('change', (event) => {
     const input = event.target;
@@ -70,15 +63,18 @@ export function buildOverlaySelect(strings, onChange, value = OVERLAYS[0]) {
   return group;
 }
 
+const radios = (group) => [...group.querySelectorAll('input[type="radio"]')];
+
 /** Check overlay `id` in a group from buildOverlaySelect (unknown ids check the first). */
 export function setOverlay(group, id) {
-  const known = OVERLAYS.includes(id) ? id : OVERLAYS[0];
-  for (const input of group.querySelectorAll('input[type="radio"]')) input.checked = input.value === known;
+  const inputs = radios(group);
+  const known = inputs.some((input) => input.value === id) ? id : inputs[0]?.value;
+  for (const input of inputs) input.checked = input.value === known;
 }
 
 /** The overlay id checked in a group from buildOverlaySelect. */
 export function overlayOf(group) {
-  return group.querySelector('input[type="radio"]:checked')?.value ?? OVERLAYS[0];
+  return group.querySelector('input[type="radio"]:checked')?.value ?? radios(group)[0]?.value;
 }
 
 /**
@@ -90,22 +86,19 @@ export function overlayOf(group) {
  * @returns {HTMLUListElement}
  */
 export function buildLegend(entries, strings) {
-  const list = document.createElement('ul');
-  list.className = 'legend';
-  list.setAttribute('aria-label', text(strings, 'legend.label'));
+  const list = el('ul', { className: 'legend' });
+  list.setAttribute('aria-label', translator(strings)('legend.label'));
   return fillLegend(list, entries, strings);
 }
 
 /** Replace the items of a list from buildLegend (e.g. when the overlay changes). */
 export function fillLegend(list, entries, strings) {
+  const t = translator(strings);
   const items = Array.from(entries, ({ key, rgb }) => {
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
+    const swatch = el('span', { className: 'swatch' });
     swatch.setAttribute('aria-hidden', 'true');
     swatch.style.setProperty('--swatch', `rgb(${rgb[0]} ${rgb[1]} ${rgb[2]})`);
-    const item = document.createElement('li');
-    item.append(swatch, text(strings, key));
-    return item;
+    return el('li', {}, [swatch, t(key)]);
   });
   list.replaceChildren(...items);
   return list;

@@ -3,15 +3,14 @@
 // setting), how it is parsed, where its range comes from, and how the values
 // become a scenario object. The element, its controls, the permalink,
 // embed.html and the Embed dialog all read this table; ranges come from the
-// Rust schema (`schema().settings`), never from here.
+// Rust schema (`schema().settings`, the run-length cap and the overlay ids
+// from `schema().lattice`), never from here.
 //
 // Parsing follows one rule: a blank or absent attribute means the default
 // (for a treatment field, the value under the chosen preset); a bad value is
 // replaced by the nearest valid one (or the default), with one console
 // warning naming the attribute, the value, the valid range and the value
 // used.
-
-import { OVERLAYS } from './lattice-view.js';
 
 export const TAG = 'polyamine-sim';
 export const CO_THERAPIES = Object.freeze(['none', 'chemo', 'anti-pd1']);
@@ -20,20 +19,21 @@ export const CO_THERAPIES = Object.freeze(['none', 'chemo', 'anti-pd1']);
  * Every setting. kind: 'choice' (one of a list), 'int', 'number', 'bool',
  * 'list' (comma-separated numbers), 'json' (an object of parameter values).
  * key: the schema setting (range, unit, default). regimen/field: where a
- * treatment field sits in the preset's treatment (for its default). scenario:
- * true where the value changes the simulation (a restart), false for view
- * settings.
+ * treatment field sits in the scenario and in the preset's treatment
+ * (`schema().presets[].treatment`, the same shape). zeroIsOff: a dose whose 0
+ * means the drug is not given (the regimen is null). scenario: true where the
+ * value changes the simulation (a restart), false for view settings.
  */
 export const SETTINGS = Object.freeze([
   { attr: 'tumour', kind: 'choice', scenario: true },
   { attr: 'preset', kind: 'choice', scenario: true },
   { attr: 'days', kind: 'int', key: 'days', scenario: true },
   { attr: 'seed', kind: 'int', key: 'seed', scenario: true },
-  { attr: 'dfmo-dose-mg', kind: 'number', key: 'dfmo.dose_mg', regimen: 'dfmo', field: 'dose', scenario: true },
+  { attr: 'dfmo-dose-mg', kind: 'number', key: 'dfmo.dose_mg', regimen: 'dfmo', field: 'dose_mg', zeroIsOff: true, scenario: true },
   { attr: 'dfmo-interval-h', kind: 'number', key: 'dfmo.interval_h', regimen: 'dfmo', field: 'interval_h', scenario: true },
   { attr: 'dfmo-start-day', kind: 'number', key: 'dfmo.start_day', regimen: 'dfmo', field: 'start_day', scenario: true },
   { attr: 'dfmo-duration-days', kind: 'number', key: 'dfmo.duration_days', regimen: 'dfmo', field: 'duration_days', scenario: true },
-  { attr: 'amxt-dose', kind: 'number', key: 'amxt.dose', regimen: 'amxt', field: 'dose', scenario: true },
+  { attr: 'amxt-dose', kind: 'number', key: 'amxt.dose', regimen: 'amxt', field: 'dose', zeroIsOff: true, scenario: true },
   { attr: 'amxt-interval-h', kind: 'number', key: 'amxt.interval_h', regimen: 'amxt', field: 'interval_h', scenario: true },
   { attr: 'amxt-start-day', kind: 'number', key: 'amxt.start_day', regimen: 'amxt', field: 'start_day', scenario: true },
   { attr: 'amxt-duration-days', kind: 'number', key: 'amxt.duration_days', regimen: 'amxt', field: 'duration_days', scenario: true },
@@ -57,13 +57,6 @@ export const TREATMENT_ATTRS = Object.freeze(SETTINGS.filter((s) => s.regimen ||
 
 /** Ranges of the view settings (not in the Rust schema: they do not change the science). */
 const VIEW = { speed: { min: 1, max: 8, default: 2 } };
-/**
- * The widget's longest run. The engine and the CLI allow 10,000 days, but a
- * section precomputes its drivers for the whole run (a restart at 10,000 days
- * took about 0.6 s), and 1,000 days already take 4 minutes of animation at
- * top speed.
- */
-export const WIDGET_MAX_DAYS = 1000;
 const MAX_LIST = 1000;
 
 /** A decimal number written plainly ("12", "-3", "0.5", "1e3"), else NaN. Blank is null. */
@@ -98,17 +91,22 @@ export class SettingsReader {
       case 'tumour': return this.#schema.tumours.map((t) => t.id);
       case 'preset': return this.#schema.presets.map((p) => p.id);
       case 'co-therapy': return CO_THERAPIES;
-      case 'overlay': return OVERLAYS;
+      case 'overlay': return this.#schema.lattice.overlays;
       default: return [];
     }
   }
 
-  /** The range of a numeric setting: { min, max, unit } (duration and day fields stop at the run's length). */
+  /**
+   * The range of a numeric setting: { min, max, unit } (duration and day
+   * fields stop at the run's length; the run itself at the widget's longest,
+   * `schema().lattice.max_days`: the engine and the CLI allow longer runs,
+   * but a section precomputes its drivers for the whole run).
+   */
   range(setting, days) {
     if (VIEW[setting.attr]) return { ...VIEW[setting.attr], unit: '' };
     const spec = this.spec(setting.key);
     const dayField = /start_day|duration_days|\.days$/.test(setting.key);
-    const max = setting.attr === 'days' ? Math.min(spec.max, WIDGET_MAX_DAYS) : dayField && days ? Math.min(spec.max, days) : spec.max;
+    const max = setting.attr === 'days' ? Math.min(spec.max, this.#schema.lattice.max_days) : dayField && days ? Math.min(spec.max, days) : spec.max;
     return { min: spec.min, max, unit: spec.unit, spec };
   }
 
@@ -135,7 +133,7 @@ export class SettingsReader {
       if (!s.regimen) continue;
       const regimen = treatment[s.regimen];
       let fallback = regimen ? regimen[s.field] : null;
-      if (s.field === 'dose' && (s.regimen === 'dfmo' || s.regimen === 'amxt')) fallback ??= 0; // 0: not given
+      if (s.zeroIsOff) fallback ??= 0; // 0: not given
       if (s.field === 'duration_days') fallback ??= v.days; // the whole run
       if (s.kind === 'list') v[s.attr] = this.#list(get, s, fallback ?? this.spec(s.key).default_list, v.days);
       else v[s.attr] = this.#number(get, s, fallback ?? this.spec(s.key).default, false, v.days);
@@ -145,7 +143,7 @@ export class SettingsReader {
     v['odc-knockout'] = this.#bool(get, 'odc-knockout', !!treatment.odc_knockout);
     v['treg-depletion'] = this.#number(get, SETTINGS_BY_ATTR['treg-depletion'], treatment.treg_depletion);
     v.params = this.#params(get);
-    v.overlay = choice('overlay', 'cells');
+    v.overlay = choice('overlay', this.#schema.lattice.overlays[0]);
     v.speed = this.#number(get, SETTINGS_BY_ATTR.speed, null, true);
     v.compare = this.#bool(get, 'compare', false);
     v.autoplay = this.#bool(get, 'autoplay', true);
@@ -224,11 +222,20 @@ export class SettingsReader {
 
 export const SETTINGS_BY_ATTR = Object.freeze(Object.fromEntries(SETTINGS.map((s) => [s.attr, s])));
 
-const repeated = (v, name, doseField) => {
-  const dose = v[`${name}-dose${doseField === 'dose_mg' ? '-mg' : ''}`];
-  if (!(dose > 0)) return null;
-  const r = { [doseField]: dose, interval_h: v[`${name}-interval-h`], start_day: v[`${name}-start-day`] };
-  if (v[`${name}-duration-days`] < v.days) r.duration_days = v[`${name}-duration-days`];
+/** Regimen keys of the scenario: each field's attribute, from the table's regimen and field. */
+const REGIMEN_FIELDS = {};
+for (const s of SETTINGS) if (s.regimen) (REGIMEN_FIELDS[s.regimen] ??= {})[s.field] = s.attr;
+Object.freeze(REGIMEN_FIELDS);
+/** The dose setting of a regimen whose dose 0 means the drug is not given (DFMO, AMXT 1501). */
+const switchingDose = (regimen) => SETTINGS.find((s) => s.regimen === regimen && s.zeroIsOff);
+
+/** A repeated regimen (DFMO, AMXT 1501) of settings values, in the scenario's shape; null if not given. */
+const repeated = (v, name) => {
+  const dose = switchingDose(name);
+  if (!(v[dose.attr] > 0)) return null;
+  const attr = REGIMEN_FIELDS[name];
+  const r = { [dose.field]: v[dose.attr], interval_h: v[attr.interval_h], start_day: v[attr.start_day] };
+  if (v[attr.duration_days] < v.days) r.duration_days = v[attr.duration_days];
   return r;
 };
 
@@ -239,8 +246,8 @@ export function toScenario(v) {
     preset: v.preset,
     days: v.days,
     seed: v.seed,
-    dfmo: repeated(v, 'dfmo', 'dose_mg'),
-    amxt: repeated(v, 'amxt', 'dose'),
+    dfmo: repeated(v, 'dfmo'),
+    amxt: repeated(v, 'amxt'),
     chemo: v['co-therapy'] === 'chemo' ? { dose: v['chemo-dose'], days: v['chemo-days'] } : null,
     anti_pd1: v['co-therapy'] === 'anti-pd1' ? { dose: v['anti-pd1-dose'], days: v['anti-pd1-days'] } : null,
     odc_knockout: v['odc-knockout'] ? { start_day: v['odc-knockout-day'] } : null,
@@ -269,14 +276,6 @@ const own = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
 
 /** Scenario keys with one attribute each. */
 const TOP_FIELDS = Object.freeze({ tumour: 'tumour', preset: 'preset', days: 'days', seed: 'seed', treg_depletion: 'treg-depletion' });
-/** Regimen keys: each field's attribute. */
-const REGIMEN_FIELDS = Object.freeze({
-  dfmo: Object.freeze({ dose_mg: 'dfmo-dose-mg', interval_h: 'dfmo-interval-h', start_day: 'dfmo-start-day', duration_days: 'dfmo-duration-days' }),
-  amxt: Object.freeze({ dose: 'amxt-dose', interval_h: 'amxt-interval-h', start_day: 'amxt-start-day', duration_days: 'amxt-duration-days' }),
-  chemo: Object.freeze({ dose: 'chemo-dose', days: 'chemo-days' }),
-  anti_pd1: Object.freeze({ dose: 'anti-pd1-dose', days: 'anti-pd1-days' }),
-  odc_knockout: Object.freeze({ start_day: 'odc-knockout-day' }),
-});
 const SCENARIO_KEYS = [...Object.keys(TOP_FIELDS), 'params', ...Object.keys(REGIMEN_FIELDS)];
 
 /**
@@ -316,7 +315,8 @@ export function scenarioToAttributes(obj) {
     const value = obj[name];
     if (value === undefined) continue;
     if (value === null) {
-      if (name === 'dfmo' || name === 'amxt') attrs[REGIMEN_FIELDS[name][name === 'dfmo' ? 'dose_mg' : 'dose']] = '0';
+      const dose = switchingDose(name);
+      if (dose) attrs[dose.attr] = '0';
       continue;
     }
     for (const key of Object.keys(value)) attrs[REGIMEN_FIELDS[name][key]] = text(value[key]);

@@ -2,7 +2,8 @@
 // that widget only. Runs against a test-only build whose TissueSim::step
 // panics for seed 4294967295 (cargo feature `test-panic`), made by
 //   DIST=target/dist-panic FEATURES=test-panic scripts/build.sh
-// $PANIC_TEST_DIST points at another such folder. Skipped when it is missing.
+// (`make build-panic`); $PANIC_TEST_DIST points at another such folder. Fails
+// when it is missing: a skipped containment test would pass unnoticed.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { REPO, artifact, launchBrowser, openPage, widgetEvents } from './helpers
 const PANIC_DIST = path.resolve(REPO, process.env.PANIC_TEST_DIST ?? 'target/dist-panic');
 const PANIC_SEED = '4294967295';
 const PANIC_MESSAGE = 'test-panic: deliberate panic for the containment test';
-/** What the element itself logs when it stops (www/polyamine-sim.js #crash). */
+/** What the element itself logs when it stops (www/polyamine-sim.js #crash, called by the runner's guard). */
 const ELEMENT_STOP_LOG = '<polyamine-sim>: the simulation stopped';
 
 /** Two widgets, the first with the panic seed, and a host-page button. */
@@ -29,10 +30,10 @@ const PAGE = `<!doctype html>
 const dayOf = (page, id) => page.evaluate((id) => document.getElementById(id).day, id);
 
 test('a Rust panic in one widget shows its error panel and fires error; the other widget and the page go on', async (t) => {
-  if (!existsSync(path.join(PANIC_DIST, 'polyamine_sim_bg.wasm'))) {
-    t.skip(`no test-panic build in ${PANIC_DIST}: make it with DIST=${path.relative(REPO, PANIC_DIST)} FEATURES=test-panic scripts/build.sh`);
-    return;
-  }
+  assert.ok(
+    existsSync(path.join(PANIC_DIST, 'polyamine_sim_bg.wasm')),
+    `no test-panic build in ${PANIC_DIST}: make it with \`make build-panic\` (or DIST=${path.relative(REPO, PANIC_DIST)} FEATURES=test-panic scripts/build.sh)`,
+  );
   const [browser, server] = await Promise.all([launchBrowser(), startServer({ root: PANIC_DIST, port: 0 })]);
   t.after(async () => {
     await browser.close();

@@ -26,9 +26,10 @@ function literalKeys() {
 async function wasmData() {
   const glue = await import(path.join(DIST, 'polyamine_sim.js'));
   glue.initSync({ module: readFileSync(path.join(DIST, 'polyamine_sim_bg.wasm')) });
-  const { OVERLAYS } = await import(path.join(REPO, 'www/lattice-view.js'));
-  const legends = OVERLAYS.map((id) => glue.overlay_legend(id)).flat();
-  return { schema: glue.schema(), overlays: OVERLAYS, legendKeys: legends.map((e) => e.key) };
+  const schema = glue.schema();
+  const overlays = schema.lattice.overlays;
+  const legends = overlays.map((id) => glue.overlay_legend(id)).flat();
+  return { schema, overlays, legendKeys: legends.map((e) => e.key) };
 }
 
 /** Keys built at run time, by family, with the values the widget feeds them. */
