@@ -55,9 +55,9 @@ DURATION ?= 60
 fuzz: build
 	FUZZ_SECONDS=$(DURATION) $(if $(SEED),FUZZ_SEED=$(SEED)) node --test tests/page/fuzz.test.mjs
 
-## Regenerate www/poster.png (the day-0 frame) after a lattice change.
-poster: build
-	node scripts/poster.mjs
+## Regenerate www/poster.png (the day-0 frame, natively: no browser) after a lattice change.
+poster: setup
+	echo '{"seed": 1}' | cargo run --release --quiet -- tissue --scenario - --day 0 --png www/poster.png
 
 bench: setup
 	@scripts/bench.sh

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use polyamine_sim::model::lattice::render::{render, Overlay};
+use polyamine_sim::model::lattice::render::{picture_side, render, Overlay};
 use polyamine_sim::model::lattice::tissue::Tissue;
 use polyamine_sim::model::Scenario;
 
@@ -66,7 +66,8 @@ fn main() {
         t.step();
     }
     let n = t.lattice.side;
-    let mut rgba = vec![0u8; n * n * 4];
+    let w = picture_side(n);
+    let mut rgba = vec![0u8; w * w * 4];
     for ov in Overlay::ALL {
         for _ in 0..3 {
             render(&t.lattice, ov, &mut rgba);
@@ -80,6 +81,39 @@ fn main() {
         }).collect();
         let ms = median(runs.clone());
         let (lo, hi) = min_max(&runs);
-        println!("lattice native {side}x{side}: render {} median {ms:.3} ms ({RUNS} runs × {FRAMES} frames, run medians {lo:.3}–{hi:.3} ms)", ov.id());
+        println!("lattice native {side}x{side}: render {} ({w}x{w} pixels) median {ms:.3} ms ({RUNS} runs × {FRAMES} frames, run medians {lo:.3}–{hi:.3} ms)", ov.id());
     }
+    shape_and_mechanism();
+}
+
+/// Not timings: the figures of issue 13, so `make bench` shows them beside
+/// the speed they cost. The tests (tests/lattice.rs) assert them.
+fn shape_and_mechanism() {
+    let section = |json: String| Tissue::new(&Scenario::from_json(&json).expect("scenario"), 256).expect("section");
+    let steps = |days: f64| (days / polyamine_sim::model::lattice::tissue::STEP_DAYS).round() as usize;
+    let (mut d30, mut d60) = (Vec::new(), Vec::new());
+    for seed in 1..=10 {
+        let mut t = section(format!(r#"{{"preset": "untreated", "seed": {seed}, "days": 60}}"#));
+        for k in 1..=steps(60.0) {
+            t.step();
+            if k == steps(30.0) {
+                d30.push(f64::from(t.diagonal_axial_ratio().expect("tumour")));
+            }
+        }
+        d60.push(f64::from(t.diagonal_axial_ratio().expect("tumour")));
+    }
+    println!("lattice shape: diagonal/axial extent of the untreated tumour, median of seeds 1-10: day 30 {:.3}, day 60 {:.3} (1 = round, 1.36 = square; target ≤ 1.04)", median(d30), median(d60));
+    let day30 = |preset: &str, f: fn(&polyamine_sim::model::lattice::tissue::Census) -> f32| {
+        (1..=3).map(|seed| {
+            let mut t = section(format!(r#"{{"preset": "{preset}", "seed": {seed}, "days": 30}}"#));
+            for _ in 0..steps(30.0) {
+                t.step();
+            }
+            f64::from(f(&t.census()))
+        }).sum::<f64>() / 3.0
+    };
+    let (v0, v1) = (day30("untreated", |c| c.tumour_perfusion), day30("dfmo-amxt", |c| c.tumour_perfusion));
+    println!("lattice mechanism: perfusion of vessels in the tumour at day 30, untreated {v0:.3}, DFMO + AMXT 1501 {v1:.3}: {:.2}x (target ≥ 1.6x; part A 0.40 → 0.76)", v1 / v0);
+    let (c0, c1) = (day30("chemo", |c| c.drug_penetration), day30("dfmo-amxt-chemo", |c| c.drug_penetration));
+    println!("lattice mechanism: co-drug penetration (core over rim) at day 30, chemo {c0:.3}, DFMO + AMXT 1501 + chemo {c1:.3}: {:.2}x (target ≥ 1.4x; part A exposure 1.4x)", c1 / c0);
 }

@@ -80,7 +80,7 @@ async function openBenchPage(browser, url) {
     };
     /** A frame: step(1) + render('cells') + putImageData of a zero-copy view, re-made when memory grows. */
     const framer = (sim) => {
-      const side = sim.side();
+      const side = sim.picture_side();
       const canvas = document.createElement('canvas');
       canvas.width = side;
       canvas.height = side;

@@ -11,7 +11,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::model::json::{self, Json};
-use crate::model::lattice::render::{legend, render, Overlay};
+use crate::model::lattice::render::{legend, picture_side, render, Overlay};
 use crate::model::lattice;
 use crate::model::lattice::tissue::Census;
 use crate::model::lattice::tissue::Tissue;
@@ -315,7 +315,7 @@ impl TissueSim {
             start: tissue.clone(),
             engine: Engine::default(),
             tissue,
-            rgba: vec![0; n * n * 4],
+            rgba: vec![0; picture_side(n) * picture_side(n) * 4],
             census,
             #[cfg(feature = "test-panic")]
             seed: sc.seed,
@@ -338,6 +338,12 @@ impl TissueSim {
             self.seed = sc.seed;
         }
         Ok(())
+    }
+
+    /// The picture's side in pixels (`render` draws [`picture_side`]² pixels:
+    /// a site is 2 × 2, so T cells can be drawn as discs).
+    pub fn picture_side(&self) -> u32 {
+        picture_side(self.tissue.lattice.side) as u32
     }
 
     pub fn side(&self) -> u32 {

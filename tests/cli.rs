@@ -123,3 +123,47 @@ fn run_summary_reads_the_last_30_days_of_a_shorter_run_and_rejects_dt() {
     assert_eq!(v["days"], 60.0);
     rejects(&["run", "--scenario", "-", "--summary", "--dt", "1"], "{}", &["--dt", "--summary"]);
 }
+
+#[test]
+fn tissue_writes_the_section_as_the_widget_draws_it() {
+    use polyamine_sim::model::lattice::render::{picture_side, render, Overlay};
+    use polyamine_sim::model::lattice::tissue::Tissue;
+    use polyamine_sim::model::Scenario;
+    let dir = std::env::temp_dir().join(format!("polyamine-sim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = r#"{"preset": "dfmo-amxt-chemo", "seed": 5, "days": 20}"#;
+    // The widget's section (256 sites, 2 pixels a site) on day 3, drawn natively.
+    let mut t = Tissue::new(&Scenario::from_json(json).unwrap(), 256).unwrap();
+    for _ in 0..60 {
+        t.step();
+    }
+    let w = picture_side(256);
+    for (overlay, scale) in [("polyamine", 1usize), ("cells", 2)] {
+        let out = dir.join(format!("{overlay}.png"));
+        let run = cli(&["tissue", "--scenario", "-", "--day", "3", "--overlay", overlay, "--scale", &scale.to_string(), "--png", out.to_str().unwrap()], json);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let (pw, ph, pixels) = polyamine_sim::png::decode_own(&std::fs::read(&out).unwrap());
+        assert_eq!((pw as usize, ph as usize), (w * scale, w * scale));
+        let mut want = vec![0; w * w * 4];
+        render(&t.lattice, Overlay::from_id(overlay).unwrap(), &mut want);
+        for y in 0..w * scale {
+            let row = &pixels[4 * y * w * scale..4 * (y + 1) * w * scale];
+            for x in 0..w * scale {
+                let (got, src) = (&row[4 * x..4 * x + 4], 4 * ((y / scale) * w + x / scale));
+                assert_eq!(got, &want[src..src + 4], "{overlay}: pixel ({x}, {y})");
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn tissue_rejects_bad_flags_naming_the_flag_the_value_and_the_range() {
+    rejects(&["tissue", "--scenario", "-", "--day", "200", "--png", "/tmp/x.png"], "{}", &["--day", "200", "0 to 150"]);
+    rejects(&["tissue", "--scenario", "-", "--day", "-1", "--png", "/tmp/x.png"], "{}", &["--day", "-1", "0 to 1000"]);
+    rejects(&["tissue", "--scenario", "-", "--day", "2", "--overlay", "xray", "--png", "/tmp/x.png"], "{}", &["--overlay", "xray", "cells, polyamine, drug, perfusion"]);
+    rejects(&["tissue", "--scenario", "-", "--day", "2", "--scale", "9", "--png", "/tmp/x.png"], "{}", &["--scale", "9", "1 to 8"]);
+    rejects(&["tissue", "--scenario", "-", "--day", "2"], "{}", &["--png"]);
+    rejects(&["tissue", "--scenario", "-", "--png", "/tmp/x.png"], "{}", &["--day"]);
+    rejects(&["tissue", "--scenario", "-", "--day", "2", "--png", "/no/such/dir/x.png"], "{}", &["--png", "/no/such/dir/x.png"]);
+}

@@ -34,6 +34,33 @@ fn same_seed_gives_an_identical_state_after_2000_steps_determinism() {
     assert_eq!(a, want, "tests/fixtures/lattice-hash.json is stale (native hash {a})");
 }
 
+/// The picture of the fixture's state in every overlay, hashed: the wasm
+/// test draws the same (so the CLI's `tissue` pictures, drawn natively, are
+/// the widget's pixel for pixel).
+#[test]
+fn pictures_of_the_fixture_state_are_the_recorded_ones() {
+    use polyamine_sim::model::lattice::render::{picture_side, pixel_hash, render, Overlay};
+    let (sc, side, steps, _) = fixture();
+    let mut t = tissue(&sc, side);
+    for _ in 0..steps {
+        t.step();
+    }
+    let v: serde_json::Value = serde_json::from_str(HASH_FIXTURE).unwrap();
+    let w = picture_side(t.lattice.side);
+    let mut rgba = vec![0; w * w * 4];
+    let hashes: Vec<(String, String)> = Overlay::ALL
+        .iter()
+        .map(|&o| {
+            render(&t.lattice, o, &mut rgba);
+            (o.id().to_string(), format!("{:016x}", pixel_hash(&rgba)))
+        })
+        .collect();
+    eprintln!("picture hashes: {hashes:?}");
+    for (id, got) in hashes {
+        assert_eq!(v["pixels"][&id].as_str(), Some(got.as_str()), "tests/fixtures/lattice-hash.json: the {id} picture is stale (native hash {got})");
+    }
+}
+
 #[test]
 fn different_seeds_differ_determinism() {
     let mut a = tissue(r#"{"seed": 1, "days": 20}"#, 128);

@@ -93,6 +93,16 @@ fn same_seed_lattice_hash_equals_the_native_one_determinism() {
     let mut sim = TissueSim::new(get("scenario"), get("side").as_f64().unwrap() as u32).expect("tissue");
     sim.step(get("steps").as_f64().unwrap() as u32);
     assert_eq!(sim.state_hash(), get("hash").as_string().unwrap(), "wasm and native lattices diverged");
+    // And its pictures, pixel for pixel (the CLI's `tissue` draws them natively).
+    let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
+    let pixels = js_sys::Reflect::get(&v, &"pixels".into()).unwrap();
+    for ov in ["cells", "polyamine", "drug", "perfusion"] {
+        sim.render(ov).unwrap();
+        let bytes = js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).to_vec();
+        assert_eq!(bytes.len() as u32, 4 * sim.picture_side() * sim.picture_side());
+        let want = js_sys::Reflect::get(&pixels, &ov.into()).unwrap().as_string().unwrap();
+        assert_eq!(format!("{:016x}", polyamine_sim::model::lattice::render::pixel_hash(&bytes)), want, "{ov}: wasm and native pictures differ");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -102,6 +112,6 @@ fn tissue_renders_every_overlay_and_rejects_an_unknown_one() {
     for ov in ["cells", "polyamine", "drug", "perfusion"] {
         sim.render(ov).expect(ov);
     }
-    assert_eq!(sim.pixels_len(), 64 * 64 * 4);
+    assert_eq!(sim.pixels_len(), 128 * 128 * 4, "two pixels a site");
     assert!(sim.render("xray").is_err());
 }

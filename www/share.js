@@ -70,8 +70,8 @@ export function download(blob, name) {
 const GAP = 16;
 
 /**
- * A PNG Blob: the section canvases side by side, each at twice its size
- * (pixels kept sharp), and the chart canvas below at their full width.
+ * A PNG Blob: the section canvases side by side, as drawn (two pixels a
+ * site), and the chart canvas below at their full width.
  * @param {HTMLCanvasElement[]} sections
  * @param {HTMLCanvasElement} chart
  * @returns {Promise<Blob>}
@@ -79,7 +79,7 @@ const GAP = 16;
 export function picturePNG(sections, chart) {
   return new Promise((resolve, reject) => {
     if (!sections.length) return reject(new Error('not ready'));
-    const side = sections[0].width * 2;
+    const side = sections[0].width;
     const width = side * sections.length + GAP * (sections.length - 1);
     const chartHeight = Math.round((chart.height / chart.width) * width);
     const out = el('canvas', { width, height: side + GAP + chartHeight });

@@ -172,11 +172,11 @@ export class SimRunner {
     }, null);
   }
 
-  /** A section: `sim` reset to `scenario`, or a new one; its canvas sized to the section (`TissueSim.side()`). */
+  /** A section: `sim` reset to `scenario`, or a new one; its canvas sized to the section's picture (`TissueSim.picture_side()`). */
   #section(arm, scenario, sim, canvas) {
     if (sim) sim.reset(scenario);
     else sim = new this.#glue.TissueSim(scenario, this.#schema.lattice.side);
-    const side = sim.side();
+    const side = sim.picture_side();
     if (canvas.width !== side || canvas.height !== side) Object.assign(canvas, { width: side, height: side });
     return { arm, sim, canvas, ctx: canvas.getContext('2d'), image: null, buffer: null };
   }
@@ -234,7 +234,7 @@ export class SimRunner {
         s.sim.render(overlay);
         const buffer = this.#memory.buffer;
         if (s.buffer !== buffer) {
-          const side = s.sim.side();
+          const side = s.sim.picture_side();
           s.buffer = buffer;
           s.image = new ImageData(new Uint8ClampedArray(buffer, s.sim.pixels_ptr(), s.sim.pixels_len()), side, side);
         }

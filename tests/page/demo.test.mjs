@@ -51,8 +51,8 @@ const HAZE_LEGEND = /haze: polyamines/i;
 test('the demo page loads with no console errors, warnings, page errors or failed requests, draws and animates', async (t) => {
   const { page, log } = await demo(t);
   const img = await readCanvas(page);
-  assert.equal(img.width, 256);
-  assert.equal(img.height, 256);
+  assert.equal(img.width, 512, 'two pixels a site of the 256 × 256 section');
+  assert.equal(img.height, 512);
   assert.equal(transparentFraction(img), 0, 'every pixel is painted');
   const colours = distinctColours(img);
   assert.ok(colours >= 20, `expected a tissue picture with many colours, got ${colours}`);

@@ -38,7 +38,7 @@ test('toPNG() and the picture button give a PNG of the section and the chart', a
     return { type: blob.type, width: bitmap.width, height: bitmap.height };
   });
   assert.equal(png.type, 'image/png');
-  assert.equal(png.width, 512, 'the section at twice its size');
+  assert.equal(png.width, 512, 'the section as drawn: two pixels a site');
   assert.ok(png.height > 512 + 100, `the chart below the section (height ${png.height})`);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download picture' }).click()]);
   assert.match(download.suggestedFilename(), /^polyamine-sim-untreated-day0\.png$/);

@@ -76,7 +76,7 @@ test('XSS: HTML and script payloads in attributes, URL parameters, scenario JSON
   const { page, log } = await pageWith(t, shared.browser, shared.server, [attrs], reduced);
   assert.deepEqual(await injected(page), { found: [], xss: null }, 'attributes');
   assert.ok(log.warnings.length >= names.length - 1, 'each bad attribute is named in a warning');
-  assert.equal((await readCanvas(page)).width, 256, 'the widget runs on safe values');
+  assert.equal((await readCanvas(page)).width, 512, 'the widget runs on safe values');
   const code = await page.evaluate(() => document.querySelector('polyamine-sim').embedCode());
   for (const p of PAYLOADS) assert.ok(!code.tag.includes(p) && !code.iframe.includes(p), 'no payload reaches the Embed code');
 
@@ -146,7 +146,7 @@ test('graceful degradation: without WebAssembly the widget shows the poster, one
   assert.match(shown.alert, /could not be loaded/);
   assert.match(shown.link, /about\.html$/);
   assert.match(shown.img, /tumour/);
-  assert.equal(shown.complete, 256, 'the poster is drawn');
+  assert.equal(shown.complete, 512, 'the poster is drawn');
   await page.locator('polyamine-sim').screenshot({ path: artifact('degraded-no-wasm.png') });
   assert.deepEqual(log.pageErrors, []);
 
@@ -154,7 +154,7 @@ test('graceful degradation: without WebAssembly the widget shows the poster, one
   await nojs.goto(shared.server.url);
   const img = nojs.locator('polyamine-sim > img');
   await img.waitFor();
-  assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth === 256 && i.getBoundingClientRect().width > 200), 'the poster shows without JavaScript');
+  assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth === 512 && i.getBoundingClientRect().width > 200), 'the poster shows without JavaScript');
   assert.match(await nojs.locator('polyamine-sim > p').textContent(), /needs JavaScript/);
   await nojs.locator('polyamine-sim a').click();
   await nojs.waitForURL(/about\.html$/);

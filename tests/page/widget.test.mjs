@@ -82,22 +82,22 @@ test('poster first: the day-0 picture shows before the WebAssembly arrives, and 
   await page.goto(shared.server.url);
   await page.waitForFunction(() => {
     const img = document.querySelector('polyamine-sim')?.shadowRoot?.querySelector('img.poster');
-    return img && img.complete && img.naturalWidth === 256;
+    return img && img.complete && img.naturalWidth === 512;
   });
   const box = await page.locator('polyamine-sim img.poster').boundingBox();
   assert.ok(box.width > 200 && box.height > 200, `the poster fills the picture's place: ${JSON.stringify(box)}`);
   await page.locator('polyamine-sim').screenshot({ path: artifact('poster-first.png') });
   const poster = await page.evaluate(() => {
     const img = document.querySelector('polyamine-sim').shadowRoot.querySelector('img.poster');
-    const c = Object.assign(document.createElement('canvas'), { width: 256, height: 256 });
+    const c = Object.assign(document.createElement('canvas'), { width: 512, height: 512 });
     const ctx = c.getContext('2d');
     ctx.drawImage(img, 0, 0);
-    return Array.from(ctx.getImageData(0, 0, 256, 256).data);
+    return Array.from(ctx.getImageData(0, 0, 512, 512).data);
   });
   release();
   await waitForReady(page);
   const frame = await readCanvas(page);
-  assert.equal(differingFraction({ data: Uint8ClampedArray.from(poster) }, frame), 0, 'www/poster.png is the current day-0 frame (regenerate it with `node scripts/poster.mjs` after a lattice change)');
+  assert.equal(differingFraction({ data: Uint8ClampedArray.from(poster) }, frame), 0, 'www/poster.png is the current day-0 frame (regenerate it with `make poster` after a lattice change)');
   assert.deepEqual([log.errors, log.pageErrors], [[], []]);
 });
 
@@ -176,7 +176,7 @@ test('bad values of the new attributes are clamped or replaced, with a warning n
   assert.equal(scenario.params.kappa, 50);
   assert.equal(scenario.days, 1);
   assert.equal(scenario.treg_depletion, 0);
-  assert.equal((await readCanvas(page)).width, 256, 'the widget still draws');
+  assert.equal((await readCanvas(page)).width, 512, 'the widget still draws');
   assert.deepEqual([log.errors, log.pageErrors], [[], []]);
 });
 

@@ -384,6 +384,11 @@ fn code(cell: u8) -> usize {
     Site::from_u8(cell) as usize
 }
 
+/// FNV-1a hash of a picture's bytes (native and wasm pictures are compared by it).
+pub fn pixel_hash(rgba: &[u8]) -> u64 {
+    rgba.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 /// Pixels per site along each axis: the section is drawn at 2× so that
 /// T cells and Tregs can be drawn as discs larger than their site, and the
 /// hazes interpolated smoothly, while the lattice keeps its size.
@@ -498,6 +503,28 @@ fn draw_haze(l: &Lattice, field: &[f32], haze: &[[u8; 4]; 256], scale: f32, rgba
     let w = picture_side(n);
     // One row of coarse values on the level scale (the lattice side is at most 512).
     let mut column = [0f32; Lattice::SIDE_RANGE.1 / 2];
+    if rgba.len() >= w * w * 4 && l.cells.len() >= n * n && l.perfusion.len() >= n * n {
+        // The whole picture: row by row, four pixels (two sites) per coarse cell.
+        for (py, row) in rgba.chunks_exact_mut(w * 4).take(w).enumerate() {
+            let (a, b, wa) = between(py, fs);
+            let (row_a, row_b) = (&field[a * fs..a * fs + fs], &field[b * fs..b * fs + fs]);
+            for (j, v) in column.iter_mut().take(fs).enumerate() {
+                *v = (wa * row_a[j] + (1.0 - wa) * row_b[j]) * scale;
+            }
+            let sites = (py / SCALE) * n;
+            let (cells, perf) = (&l.cells[sites..sites + n], &l.perfusion[sites..sites + n]);
+            for (j, quad) in row.chunks_exact_mut(16).enumerate() {
+                let (left, mid, right) = (column[j.saturating_sub(1)], column[j], column[(j + 1).min(fs - 1)]);
+                let levels = [0.375 * left + 0.625 * mid, 0.125 * left + 0.875 * mid, 0.875 * mid + 0.125 * right, 0.625 * mid + 0.375 * right];
+                for (k, px) in quad.chunks_exact_mut(4).enumerate() {
+                    let s = 2 * j + k / 2;
+                    let c = code(cells[s]);
+                    px.copy_from_slice(if c == VESSEL_I { &VESSEL_PIXELS[level(perf[s], 255.0)] } else { &table[c][level(levels[k], 1.0)] });
+                }
+            }
+        }
+        return;
+    }
     for py in 0..w {
         let (a, b, wa) = between(py, fs);
         let (row_a, row_b) = (&field[a * fs..a * fs + fs], &field[b * fs..b * fs + fs]);
