@@ -13,6 +13,11 @@ STAMP=target/.setup-stamp
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# WebKitGTK's MiniBrowser (the WebKit the cross-engine tests drive): Debian
+# ships it inside libwebkit2gtk-4.1-0, outside PATH. tests/cross/driver.mjs
+# finds it the same way.
+minibrowser() { dpkg -L libwebkit2gtk-4.1-0 2>/dev/null | grep -m1 '/MiniBrowser$' || true; }
+
 need_root() {
   if [ "$(id -u)" != 0 ]; then
     log "this step needs root; run as root:  $*"
@@ -26,6 +31,8 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_hash)" ] \
    && command -v wasm-pack >/dev/null && command -v wasm-bindgen >/dev/null \
    && command -v chromium >/dev/null && command -v chromedriver >/dev/null \
    && command -v firefox-esr >/dev/null && command -v geckodriver >/dev/null \
+   && command -v WebKitWebDriver >/dev/null && command -v xvfb-run >/dev/null && command -v xauth >/dev/null \
+   && [ -n "$(minibrowser)" ] \
    && [ -x node_modules/.bin/wasm-opt ]; then
   log "up to date"
   exit 0
@@ -33,9 +40,11 @@ fi
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# 1. Debian packages: browsers and drivers. Never Debian's binaryen (its
-#    wasm-opt 108 corrupts wasm-bindgen output).
-pkgs=(chromium chromium-driver firefox-esr gzip)
+# 1. Debian packages: browsers and drivers (WebKit: WebKitGTK's WebDriver,
+#    which pulls in libwebkit2gtk-4.1-0 and its MiniBrowser, run under a
+#    virtual X server). Never Debian's binaryen (its wasm-opt 108 corrupts
+#    wasm-bindgen output).
+pkgs=(chromium chromium-driver firefox-esr gzip webkit2gtk-driver xvfb xauth)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
