@@ -6,8 +6,9 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8000
 CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
+WEBKITDRIVER ?= /usr/bin/WebKitWebDriver
 
-.PHONY: setup build build-panic serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-page bench size clean fixtures fuzz poster
+.PHONY: setup build build-panic serve test test-native test-wasm test-wasm-chrome test-wasm-firefox test-wasm-webkit test-page test-page-chromium test-page-firefox test-page-webkit bench size clean fixtures fuzz poster
 
 setup:
 	@scripts/setup.sh
@@ -22,33 +23,63 @@ build-panic: setup
 serve: build
 	@node scripts/serve.mjs --root dist --port $(PORT)
 
-## Every test: native, wasm in Chromium and Firefox, page tests against dist/.
+## Every test: native, wasm in Chromium, Firefox and WebKit, page tests against dist/ in the three engines.
+## Each layer prints one summary line per engine ("page webkit: N passed, M failed").
 test: setup
+	@mkdir -p target && rm -f target/test-summary.txt
 	@$(MAKE) --no-print-directory test-native
 	@$(MAKE) --no-print-directory test-wasm
 	@$(MAKE) --no-print-directory test-page
+	@echo "== make test: summary =="
+	@cat target/test-summary.txt
 	@echo "make test: all layers passed"
 
 test-native:
 	@echo "== native: cargo test (the lattice agreement test runs 60 lattices, about a minute) =="
 	cargo test --profile test-opt --quiet -- --test-threads=2 2>&1 | tee target/test-native.log
-	@grep -E '^test result' target/test-native.log | awk '{p+=$$4; f+=$$6} END {print "native: " p " passed, " f " failed"}'
+	@grep -E '^test result' target/test-native.log | awk '{p+=$$4; f+=$$6} END {print "native: " p " passed, " f " failed"}' | tee -a target/test-summary.txt
 
-test-wasm: test-wasm-chrome test-wasm-firefox
+test-wasm: test-wasm-chrome test-wasm-firefox test-wasm-webkit
 
 test-wasm-chrome:
 	@echo "== wasm: wasm-pack test --headless --chrome =="
 	wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install --release 2>&1 | tee target/test-wasm-chrome.log
-	@grep -E '^test result' target/test-wasm-chrome.log | awk '{p+=$$4; f+=$$6} END {print "wasm chrome: " p " passed, " f " failed"}'
+	@grep -E '^test result' target/test-wasm-chrome.log | awk '{p+=$$4; f+=$$6} END {print "wasm chrome: " p " passed, " f " failed"}' | tee -a target/test-summary.txt
 
 test-wasm-firefox:
 	@echo "== wasm: wasm-pack test --headless --firefox =="
 	wasm-pack test --headless --firefox --geckodriver $(GECKODRIVER) --mode no-install --release 2>&1 | tee target/test-wasm-firefox.log
-	@grep -E '^test result' target/test-wasm-firefox.log | awk '{p+=$$4; f+=$$6} END {print "wasm firefox: " p " passed, " f " failed"}'
+	@grep -E '^test result' target/test-wasm-firefox.log | awk '{p+=$$4; f+=$$6} END {print "wasm firefox: " p " passed, " f " failed"}' | tee -a target/test-summary.txt
 
-test-page: build build-panic
-	@echo "== page: playwright-core + Debian chromium against dist/ =="
-	node --test --test-concurrency=1 tests/page/
+## WebKit: WebKitGTK's WebKitWebDriver on a virtual X display. wasm-bindgen's runner
+## treats it as a safaridriver (it asks for a session with no capabilities, and
+## WebKitWebDriver then starts its default browser, WebKitGTK's MiniBrowser).
+test-wasm-webkit:
+	@echo "== wasm: wasm-pack test --headless --safari (WebKitGTK MiniBrowser, xvfb-run) =="
+	xvfb-run -a wasm-pack test --headless --safari --safaridriver $(WEBKITDRIVER) --mode no-install --release 2>&1 | tee target/test-wasm-webkit.log
+	@grep -E '^test result' target/test-wasm-webkit.log | awk '{p+=$$4; f+=$$6} END {print "wasm webkit: " p " passed, " f " failed"}' | tee -a target/test-summary.txt
+
+## Page tests: the Chromium-only page tests (tests/page/, playwright-core: fuzzing,
+## long runs, size, panics and the rest, once) plus the cross-engine suite
+## (tests/cross/, WebDriver) in each engine. Each prints its line even when a
+## test fails, then fails.
+test-page: test-page-chromium test-page-firefox test-page-webkit
+
+test-page-chromium: build build-panic
+	@echo "== page chromium: tests/page/ (playwright-core + Debian chromium) and tests/cross/ (WebDriver) against dist/ =="
+	@status=0; \
+	node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+	  --test-reporter=tap --test-reporter-destination=target/test-page.tap tests/page/ || status=1; \
+	rm -f target/test-cross-chromium.txt; \
+	node tests/cross/run.mjs --engine chromium --label cross --summary target/test-cross-chromium.txt || status=1; \
+	{ sed -nE 's/^# (pass|fail) ([0-9]+)$$/\1 \2/p' target/test-page.tap; \
+	  sed -nE 's/^cross chromium: ([0-9]+) passed, ([0-9]+) failed$$/pass \1\nfail \2/p' target/test-cross-chromium.txt; } \
+	  | awk '$$1=="pass"{p+=$$2} $$1=="fail"{f+=$$2} END {print "page chromium: " p " passed, " f " failed"}' | tee -a target/test-summary.txt; \
+	exit $$status
+
+test-page-firefox test-page-webkit: test-page-%: build
+	@echo "== page $*: tests/cross/ (WebDriver) against dist/ =="
+	@node tests/cross/run.mjs --engine $* --summary target/test-summary.txt
 
 ## UI fuzzing alone, longer: make fuzz DURATION=600 [SEED=n]
 DURATION ?= 60
