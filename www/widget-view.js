@@ -96,6 +96,13 @@ function styleSheet() {
   }
   return sheet;
 }
+/**
+ * Constructable stylesheets arrived in Safari 16.4 (2023): before it, the
+ * widget would be a blank box. There the stylesheet goes into the shadow
+ * root as a <style> element instead (a page whose CSP refuses inline styles
+ * refuses it too: the widget then runs unstyled; tests/cross, "degrades").
+ */
+const CONSTRUCTABLE = 'adoptedStyleSheets' in ShadowRoot.prototype && typeof CSSStyleSheet.prototype.replaceSync === 'function';
 
 /** The poster: the day-0 picture, sized by the image itself and the stylesheet (aspect ratio 1). */
 const poster = (alt) => el('img', { className: 'poster', src: posterURL(), alt });
@@ -104,6 +111,7 @@ const posterViews = (alt) => el('div', { className: 'views' }, [el('figure', { c
 
 export class WidgetView {
   #root;
+  #style = null; // the fallback <style> without constructable stylesheets
   #strings = null;
   #t = translator(null);
   #lang = 'en';
@@ -121,14 +129,20 @@ export class WidgetView {
   /** @param {ShadowRoot} root */
   constructor(root) {
     this.#root = root;
-    root.adoptedStyleSheets = [styleSheet()];
+    if (CONSTRUCTABLE) root.adoptedStyleSheets = [styleSheet()];
+    else this.#style = el('style', { textContent: STYLE });
+  }
+
+  /** Show `nodes` as the shadow root's content (after the fallback <style>, where there is one). */
+  #show(...nodes) {
+    this.#root.replaceChildren(...(this.#style ? [this.#style] : []), ...nodes);
   }
 
   /** Until the wasm arrives: the poster (day 0), busy. */
   showPoster() {
     const wrapper = el('div', { className: 'widget' }, [posterViews('')]);
     wrapper.setAttribute('aria-busy', 'true');
-    this.#root.replaceChildren(wrapper);
+    this.#show(wrapper);
   }
 
   /** The wasm could not load (no WebAssembly, a blocked file): the poster, one sentence and a link. Returns the sentence. */
@@ -138,7 +152,7 @@ export class WidgetView {
     alert.setAttribute('role', 'alert');
     const link = el('a', { href: aboutPageURL(lang), textContent: strings?.['error.link'] ?? 'What the simulation shows' });
     const alt = strings?.['poster.alt'] ?? 'A tumour in a tissue section on day 0, with T cells around it.';
-    this.#root.replaceChildren(el('div', { className: 'widget' }, [posterViews(alt), el('div', { className: 'message' }, [alert, el('p', {}, [link])])]));
+    this.#show(el('div', { className: 'widget' }, [posterViews(alt), el('div', { className: 'message' }, [alert, el('p', {}, [link])])]));
     return message;
   }
 
@@ -149,7 +163,7 @@ export class WidgetView {
     again.addEventListener('click', onReset);
     const panel = el('div', { className: 'message' }, [el('p', { textContent: message }), again]);
     panel.setAttribute('role', 'alert');
-    this.#root.replaceChildren(el('div', { className: 'widget' }, [panel]));
+    this.#show(el('div', { className: 'widget' }, [panel]));
     return message;
   }
 
@@ -290,7 +304,7 @@ export class WidgetView {
     const status = el('p', { className: 'status' });
     status.setAttribute('aria-live', 'polite');
     this.#ui = { views, viewBox, result, preset, play, compare, speed, dfmoDose, amxtOn, amxtDose, numbers, coTherapy, knockout, tumour, overlay, legend, status, now };
-    this.#root.replaceChildren(el('div', { className: 'widget' }, [
+    this.#show(el('div', { className: 'widget' }, [
       viewBox,
       science,
       now,
