@@ -16,6 +16,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, SUB_PREFIX } from './site.mjs';
 
+const LATTICE_FIXTURE = JSON.parse(readFileSync(path.join(REPO, 'tests/fixtures/lattice-hash.json'), 'utf8'));
+const NATIVE_CSV = readFileSync(path.join(REPO, 'tests/fixtures/bench-native.csv'), 'utf8');
 const de = JSON.parse(readFileSync(path.join(REPO, 'www/i18n/de.json'), 'utf8'));
 const en = JSON.parse(readFileSync(path.join(REPO, 'www/i18n/en.json'), 'utf8'));
 
@@ -48,7 +50,8 @@ const widget = (i = 0) => {
     day: host.day,
     attrs,
     pictures,
-    status: root.querySelector('.status')?.textContent ?? null,
+    // The status line ("Day 12: … tumour cells, …"), in every layout.
+    status: root.querySelector('.status')?.textContent ?? [...root.querySelectorAll('p, div, output')].map((e) => e.textContent).find((t) => /^(Day|Tag) \d+: /.test(t)) ?? null,
     playText: [...root.querySelectorAll('button')].map((b) => b.textContent).find((t) => /^(Play|Pause|Abspielen|Anhalten)$/.test(t)) ?? null,
     hostWidth: hostBox.width,
     pageWidth: document.documentElement.clientWidth, // the viewport without its scroll bar
@@ -264,8 +267,9 @@ export const CASES = [
       assertDrawn(a, 'the English widget');
       assertDrawn(b, 'the German widget');
       assert.notEqual(a.pictures[0].hash, b.pictures[0].hash, 'their own seeds and treatments');
-      const labels = await page.run(() => [...document.querySelectorAll('polyamine-sim')].map((h) => h.shadowRoot.querySelector('label[for=preset]')?.textContent));
-      assert.deepEqual(labels, [en['control.treatment'], de['control.treatment']]);
+      // Each in its language (the status line: "Day 0: …", "Tag 0: …"; any layout shows it).
+      assert.match(a.status ?? '', /^Day \d+: /, `English: ${a.status}`);
+      assert.match(b.status ?? '', /^Tag \d+: /, `German: ${b.status}`);
       const urls = await page.run(() => performance.getEntriesByType('resource').map((e) => e.name));
       for (const file of ['widget/polyamine_sim_bg.wasm', 'widget/i18n/en.json', 'widget/i18n/de.json', 'widget/sim-runner.js']) {
         assert.ok(urls.includes(`${site.sub}${file}`), `${file} came from under ${SUB_PREFIX}: ${JSON.stringify(urls)}`);
@@ -277,7 +281,8 @@ export const CASES = [
   {
     name: 'embed.html in an iframe on another origin, under a sub-path: it draws and a click inside it works',
     async run(page, site) {
-      await page.goto(`${site.host}frame-host.html?src=${encodeURIComponent(`${site.sub}widget/embed.html?overlay=cells`)}`);
+      const layout = page.layouts ? '&layout=explorer' : '';
+      await page.goto(`${site.host}frame-host.html?src=${encodeURIComponent(`${site.sub}widget/embed.html?overlay=cells${layout}`)}`);
       await page.frame(0);
       try {
         await page.ready(1);
@@ -290,6 +295,115 @@ export const CASES = [
       } finally {
         await page.top();
       }
+    },
+  },
+  {
+    name: 'the shipped wasm gives the native lattice after 2,000 steps, and the canvas shows its pixels exactly (tests/fixtures/lattice-hash.json)',
+    async run(page, site) {
+      await page.goto(`${site.url}embed.html?autoplay=false`);
+      await page.ready(1);
+      const r = await page.run(async (fixture) => {
+        const glue = await import(new URL('polyamine_sim.js', document.baseURI).href);
+        const wasm = await glue.default();
+        const sim = new glue.TissueSim(fixture.scenario, fixture.side);
+        sim.step(fixture.steps);
+        const state = sim.state_hash();
+        // render.rs pixel_hash: FNV-1a 64 over the RGBA bytes, in 32-bit halves.
+        const fnv = (bytes) => {
+          let hi = 0xcbf29ce4;
+          let lo = 0x84222325;
+          for (let i = 0; i < bytes.length; i++) {
+            lo = (lo ^ bytes[i]) >>> 0;
+            const l = lo * 0x1b3;
+            hi = (hi * 0x1b3 + Math.floor(l / 0x100000000) + (lo << 8)) >>> 0;
+            lo = l >>> 0;
+          }
+          return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+        };
+        const side = sim.picture_side();
+        const canvas = Object.assign(document.createElement('canvas'), { width: side, height: side });
+        const ctx = canvas.getContext('2d');
+        const pixels = {};
+        for (const overlay of Object.keys(fixture.pixels)) {
+          sim.render(overlay);
+          const view = new Uint8ClampedArray(wasm.memory.buffer, sim.pixels_ptr(), sim.pixels_len());
+          ctx.putImageData(new ImageData(view, side, side), 0, 0);
+          pixels[overlay] = { wasm: fnv(view), canvas: fnv(ctx.getImageData(0, 0, side, side).data) };
+        }
+        sim.free();
+        return { state, pixels };
+      }, LATTICE_FIXTURE);
+      assert.equal(r.state, LATTICE_FIXTURE.hash, 'the lattice state hash equals the native one');
+      for (const [overlay, want] of Object.entries(LATTICE_FIXTURE.pixels)) {
+        assert.equal(r.pixels[overlay].wasm, want, `${overlay}: the picture in wasm memory equals the native one`);
+        assert.equal(r.pixels[overlay].canvas, want, `${overlay}: the canvas read back shows exactly those pixels`);
+      }
+      await clean(page);
+    },
+  },
+  {
+    name: 'exports: toCSV() equals the command line\'s output byte for byte, toPNG() gives a PNG of the section and the chart',
+    async run(page, site) {
+      await page.goto(`${site.url}embed.html?preset=dfmo-amxt-chemo&autoplay=false`);
+      await page.ready(1);
+      const csv = await page.run(() => document.querySelector('polyamine-sim').toCSV(1));
+      assert.ok(csv === NATIVE_CSV, `the CSV equals tests/fixtures/bench-native.csv (${csv.length} against ${NATIVE_CSV.length} characters)`);
+      const png = await page.run(async () => {
+        const blob = await document.querySelector('polyamine-sim').toPNG();
+        const img = new Image();
+        img.src = URL.createObjectURL(blob); // blob: is in img-src
+        await img.decode();
+        return { type: blob.type, width: img.naturalWidth, height: img.naturalHeight };
+      });
+      assert.equal(png.type, 'image/png');
+      assert.equal(png.width, 512, 'the section as drawn');
+      assert.ok(png.height > 512 + 100, `the chart below it (${png.height} px)`);
+      await clean(page);
+    },
+  },
+  {
+    name: 'the Embed dialog: opened with a click, code inside, Escape closes it and focus returns to its button',
+    async run(page, site) {
+      await openDemo(page, site);
+      await pauseByButton(page);
+      await page.click(buttonNamed, `^${en['embed.button']}$`);
+      const open = await page.poll(() => {
+        const root = document.querySelector('polyamine-sim').shadowRoot;
+        const dialog = root.querySelector('dialog');
+        return dialog?.open && { modal: dialog.matches(':modal'), focusInside: dialog.contains(root.activeElement), code: [...dialog.querySelectorAll('textarea')].map((t) => t.value) };
+      }, [], { what: 'the dialog open' });
+      assert.equal(open.modal, true, 'a modal dialog');
+      assert.equal(open.focusInside, true, 'focus moved into the dialog');
+      assert.match(open.code[0], /<polyamine-sim[\s>]/, 'the element code');
+      assert.match(open.code[1], /<iframe [^>]*src="[^"]*embed\.html/, 'the iframe code');
+      await page.keys(['Escape']);
+      const after = await page.poll(() => {
+        const root = document.querySelector('polyamine-sim').shadowRoot;
+        return !root.querySelector('dialog').open && { focused: root.activeElement?.textContent ?? null };
+      }, [], { what: 'the dialog closed' });
+      assert.equal(after.focused, en['embed.button'], 'focus is back on the Embed button');
+      await clean(page);
+    },
+  },
+  {
+    name: 'the widget animates only while in view: scrolled away it stops, scrolled back it goes on',
+    async run(page, site) {
+      await openDemo(page, site);
+      await page.poll(() => document.querySelector('polyamine-sim').day > 0.5, [], { what: 'playing' });
+      await page.run(() => {
+        const spacer = Object.assign(document.createElement('div'), { id: 'spacer' });
+        spacer.style.height = '300vh'; // CSSOM, not an inline style attribute: the strict CSP allows it
+        document.body.append(spacer);
+        window.scrollTo(0, document.documentElement.scrollHeight);
+      });
+      await page.poll(() => document.querySelector('polyamine-sim').getBoundingClientRect().bottom < 0, [], { what: 'the widget out of view' });
+      await new Promise((r) => setTimeout(r, 300)); // the observer's callback
+      const away = await page.run(() => document.querySelector('polyamine-sim').day);
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(await page.run(() => document.querySelector('polyamine-sim').day), away, 'out of view: the day holds');
+      await page.run(() => window.scrollTo(0, 0));
+      await page.poll((d) => document.querySelector('polyamine-sim').day > d + 0.5, [away], { what: 'in view again: the day goes on' });
+      await clean(page);
     },
   },
   {
@@ -354,6 +468,65 @@ export const CASES = [
       await clean(page);
     },
   },
+  {
+    name: 'where an engine lacks a feature, the widget degrades: no WebAssembly, no constructable stylesheets (Safari before 16.4), no clipboard, no CompressionStream, no showPicker',
+    async run(page, site, note) {
+      const load = async (base, features, query = '') => {
+        await page.goto(`${base}embed.html${query}#without=${features}`);
+        const without = await page.run(() => window.__cross.without);
+        assert.deepEqual(without, features.split(','), 'the recorder took the features away');
+      };
+      // No WebAssembly: the poster, one sentence in an alert and the link to the static page.
+      await load(site.url, 'webassembly');
+      await page.poll(() => window.__cross.events.some((e) => e.type === 'error'), [], { what: 'the error event' });
+      const failed = await page.run(() => {
+        const root = document.querySelector('polyamine-sim').shadowRoot;
+        const img = root.querySelector('img.poster');
+        return { poster: !!img && img.getClientRects().length > 0, alert: root.querySelector('[role=alert]')?.textContent ?? null, link: root.querySelector('a')?.getAttribute('href') ?? null };
+      });
+      assert.deepEqual(failed, { poster: true, alert: en['error.load'], link: `${site.url}about.html` }, 'poster, sentence and link');
+      const t = await page.trouble();
+      assert.deepEqual(t.violations, []);
+      assert.ok(t.errors.length === 1 && /could not load the simulation/.test(t.errors[0]), `one console error naming the failure: ${JSON.stringify(t.errors)}`);
+      note('without WebAssembly: the poster, a sentence and a link to about.html');
+
+      // No constructable stylesheets: the stylesheet goes into the shadow root as a <style> element instead.
+      await load(site.plain, 'constructable-stylesheets');
+      await page.ready(1);
+      const styled = await page.run(widget, 0);
+      assertDrawn(styled, 'without constructable stylesheets');
+      const look = await page.run(() => {
+        const root = document.querySelector('polyamine-sim').shadowRoot;
+        return { radius: getComputedStyle(root.querySelector('canvas.section')).borderTopLeftRadius, width: root.querySelector('canvas.section').getBoundingClientRect().width };
+      });
+      assert.equal(look.radius, '4px', 'the stylesheet applies (the section\'s rounded corners)');
+      assert.equal(Math.round(look.width), Math.round(Math.min(styled.hostWidth, 640)), 'the picture as wide as the stylesheet makes it (at most 40rem)');
+      await clean(page);
+      // Under a strict style-src that <style> is refused (one violation): the widget still runs, unstyled.
+      await load(site.url, 'constructable-stylesheets');
+      await page.ready(1);
+      assertDrawn(await page.run(widget, 0), 'without constructable stylesheets, strict CSP');
+      const strict = await page.trouble();
+      assert.ok(strict.violations.length >= 1 && strict.violations.every((v) => /^style-src/.test(v)), `only the inline stylesheet is refused: ${JSON.stringify(strict.violations)}`);
+      assert.deepEqual(strict.errors, []);
+      note('without constructable stylesheets: a <style> in the shadow root (unstyled under a strict style-src)');
+
+      // No clipboard: "Copy link" shows the link to copy by hand.
+      await load(site.url, 'clipboard', '?autoplay=false');
+      await page.ready(1);
+      await page.click(buttonNamed, `^${en['control.copyLink']}$`);
+      const shown = await page.poll(() => document.querySelector('polyamine-sim').shadowRoot.querySelector('.share-note')?.textContent, [], { what: 'the share note' });
+      assert.match(shown, /embed\.html/, 'the link shown to copy by hand');
+      await clean(page);
+      note('without the clipboard: the link is shown to copy by hand');
+
+      // CompressionStream and showPicker: the widget does not need them.
+      await load(site.url, 'compression-streams,show-picker');
+      await page.ready(1);
+      assertDrawn(await page.run(widget, 0), 'without CompressionStream and showPicker');
+      await clean(page);
+    },
+  },
 
   // --- issue 14's layouts: run only where the element has the `layout` attribute ---
   {
@@ -368,13 +541,15 @@ export const CASES = [
       });
       const first = await page.run(() => ({ step: document.querySelector('polyamine-sim').step, scenario: JSON.stringify(document.querySelector('polyamine-sim').scenario) }));
       assert.equal(first.step, 1, 'the story starts at step 1');
-      assertDrawn(await page.run(widget, 0), 'step 1');
+      const one = await page.run(widget, 0);
+      assertDrawn(one, 'step 1');
       await page.click(buttonNamed, '^(Next|Weiter)');
       const forward = await page.poll(() => window.__steps.length && window.__steps.at(-1), [], { what: 'a storystep after Next' });
       assert.equal(forward.step, 2, 'Next goes to step 2');
       assert.ok(forward.steps >= 7, `seven or more steps (${forward.steps})`);
       const second = await page.run(() => JSON.stringify(document.querySelector('polyamine-sim').scenario));
-      assert.notEqual(second, first.scenario, 'step 2 sets its own scenario');
+      const two = await page.run(widget, 0);
+      assert.ok(second !== first.scenario || two.pictures[0].hash !== one.pictures[0].hash, 'step 2 shows something else (its scenario, overlay or day)');
       await page.click(buttonNamed, '^(Back|Zurück)');
       const back = await page.poll(() => window.__steps.at(-1)?.step === 1 && window.__steps.at(-1), [], { what: 'a storystep after Back' });
       assert.equal(back.step, 1, 'Back returns to step 1');

@@ -10,7 +10,40 @@
 //   resources   every URL the page fetched (resource timing, buffered)
 //   defined     what the first widget showed when the element was defined (the poster, before any wasm)
 //   firstFrame  what it showed at its `ready` event (day 0, drawn by the wasm), with the pixels kept
+//
+// It can also take platform features away before the widget's modules run,
+// to test how the widget degrades where an engine lacks them: a URL
+// fragment `#without=webassembly,constructable-stylesheets,clipboard,
+// compression-streams,show-picker` (a fragment, so embed.html's query
+// parameters are untouched); window.__cross.without lists what was removed.
 (() => {
+  const without = (/[#&]without=([^&]*)/.exec(location.hash)?.[1] ?? '').split(',').filter(Boolean);
+  const REMOVE = {
+    webassembly: () => delete window.WebAssembly,
+    // As before Safari 16.4: no adoptedStyleSheets, and CSSStyleSheet not constructible.
+    'constructable-stylesheets': () => {
+      for (const proto of [ShadowRoot.prototype, Document.prototype]) delete proto.adoptedStyleSheets;
+      const Sheet = window.CSSStyleSheet;
+      delete Sheet.prototype.replaceSync;
+      delete Sheet.prototype.replace;
+      const Illegal = function CSSStyleSheet() {
+        throw new TypeError('Illegal constructor');
+      };
+      Illegal.prototype = Sheet.prototype;
+      window.CSSStyleSheet = Illegal;
+    },
+    clipboard: () => Object.defineProperty(Navigator.prototype, 'clipboard', { configurable: true, get: () => undefined }),
+    'compression-streams': () => {
+      delete window.CompressionStream;
+      delete window.DecompressionStream;
+    },
+    'show-picker': () => delete HTMLInputElement.prototype.showPicker,
+  };
+  for (const f of without) {
+    if (!REMOVE[f]) throw new Error(`recorder: unknown feature to remove: ${f}`);
+    REMOVE[f]();
+  }
+
   const rec = {
     errors: [],
     warnings: [],
@@ -19,6 +52,7 @@
     resources: [],
     defined: null,
     firstFrame: null,
+    without,
   };
   window.__cross = rec;
   const text = (v) => {

@@ -6,11 +6,12 @@
 // case and, per engine, the summary `page <engine>: N passed, M failed`
 // (skipped cases, e.g. the layouts before issue 14, are listed, not counted).
 //
-//   node tests/cross/run.mjs [--engine chromium,firefox,webkit] [--grep TEXT] [--summary FILE]
+//   node tests/cross/run.mjs [--engine chromium,firefox,webkit] [--grep TEXT] [--label page] [--summary FILE]
 //
-// --summary FILE: also append the summary lines to FILE (the Makefile adds
-// the Chromium line to the other page tests' count). Exit status 1 if any
-// case failed or an engine could not start.
+// --label: the summary's first word (the Makefile runs the Chromium pass as
+// `cross`, then prints one `page chromium` line for it and tests/page/
+// together); --summary FILE: also append the summary lines to FILE. Exit
+// status 1 if any case failed or an engine could not start.
 
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     engine: { type: 'string', default: ENGINES.join(',') },
     grep: { type: 'string', default: '' },
     summary: { type: 'string' },
+    label: { type: 'string', default: 'page' },
   },
 });
 const engines = values.engine.split(',').filter(Boolean);
@@ -52,7 +54,7 @@ try {
     let page;
     try {
       page = await open();
-      console.log(`== page ${engine}: ${browser.version}, ${cases.length} cases`);
+      console.log(`== ${values.label} ${engine}: ${browser.version}, ${cases.length} cases`);
       await page.goto(`${site.url}embed.html`);
       layouts = await page.run(() => customElements.whenDefined('polyamine-sim').then(() => customElements.get('polyamine-sim').observedAttributes.includes('layout')));
       page.layouts = layouts;
@@ -60,7 +62,7 @@ try {
       console.log(`not ok - ${engine} did not start: ${err.message}`);
       await browser?.close();
       failed = cases.length;
-      summaries.push(`page ${engine}: 0 passed, ${failed} failed`);
+      summaries.push(`${values.label} ${engine}: 0 passed, ${failed} failed`);
       failures += failed;
       continue;
     }
@@ -85,7 +87,11 @@ try {
         console.log(`not ok - ${c.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         console.log(`  ${String(err.stack ?? err).split('\n').slice(0, 12).join('\n  ')}`);
         if (err.actual !== undefined || err.expected !== undefined) console.log(`  actual: ${JSON.stringify(err.actual)}\n  expected: ${JSON.stringify(err.expected)}`);
-        const shot = await page.top().then(() => page.screenshot(c.name.slice(0, 40).replace(/\W+/g, '-'))).catch(() => null);
+        // (A screenshot can hang in a broken session: at most 15 s.)
+        const shot = await Promise.race([
+          page.top().then(() => page.screenshot(c.name.slice(0, 40).replace(/\W+/g, '-'))),
+          new Promise((resolve) => setTimeout(resolve, 15_000, null)),
+        ]).catch(() => null);
         if (shot) console.log(`  screenshot: ${shot}`);
         // A stuck or broken session: start the engine again for the next case.
         const alive = await page.run(() => 1).catch(() => 0);
@@ -108,7 +114,7 @@ try {
     await browser.close();
     if (skipped.length) console.log(`  # ${engine}: ${skipped.length} skipped (layouts: the widget has no layout attribute yet)`);
     console.log(`  # ${engine}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    summaries.push(`page ${engine}: ${passed} passed, ${failed} failed`);
+    summaries.push(`${values.label} ${engine}: ${passed} passed, ${failed} failed`);
     failures += failed;
   }
 } finally {

@@ -4,6 +4,8 @@
 // first (a same-origin file: allowed by the strict CSP), served three ways
 // by scripts/serve.mjs, every page under the strict CSP of docs/EMBEDDING.md:
 //   site.url   dist/ at the root: the demo (index.html) and embed.html
+//   site.plain the same without a CSP (how most hosts serve it), for what a
+//              strict CSP would block on purpose (an old browser's fallback)
 //   site.sub   a news site's sub-path, /news/2026/: the widget's folder at
 //              widget/, an article one level up (story.html) loading it from
 //              there, as the hosting page tests do
@@ -91,7 +93,7 @@ if (query.has('height')) frame.style.height = query.get('height') + 'px';
 frame.src = query.get('src');
 `;
 
-/** Build the site in a scratch folder and start its three servers. Returns { url, sub, host, root, close() }. */
+/** Build the site in a scratch folder and start its servers. Returns { url, sub, host, plain, root, close() }. */
 export async function startSite() {
   const root = mkdtempSync(path.join(tmpdir(), 'polyamine-cross-'));
   const widget = path.join(root, 'widget');
@@ -115,11 +117,13 @@ export async function startSite() {
     startServer({ root: widget, port: 0, headers: csp }),
     startServer({ root, port: 0, prefix: SUB_PREFIX, headers: csp }),
     startServer({ root: path.join(root, 'host'), port: 0 }),
+    startServer({ root: widget, port: 0 }),
   ]);
   return {
     url: servers[0].url,
     sub: servers[1].url,
     host: servers[2].url,
+    plain: servers[3].url,
     root,
     async close() {
       await Promise.all(servers.map((s) => s.close()));
@@ -137,10 +141,15 @@ export class Page {
     this.engine = browser.engine;
     this.client = browser.client;
     this.site = site;
+    /** The iframe (index in the top document) the commands go to, or null. */
+    this.inFrame = null;
   }
 
   async goto(url) {
+    // From the same page, a URL with a fragment would only scroll: load it afresh.
+    if (url.includes('#')) await this.client.navigateTo('about:blank');
     await this.client.navigateTo(url);
+    this.inFrame = null;
   }
 
   /**
@@ -209,9 +218,28 @@ export class Page {
     return id;
   }
 
-  /** Click the element `fn` finds, as a reader would (WebDriver Element Click: scrolled into view, real pointer events). */
+  /**
+   * Click the element `fn` finds, as a reader would (WebDriver Element Click:
+   * real pointer events at its centre). It is scrolled into view first, by
+   * the page and, inside a frame, by the page around it: WebKitWebDriver
+   * scrolls neither a frame's document nor the page holding a cross-origin
+   * frame, and then clicks outside the viewport, silently.
+   */
   async click(fn, ...args) {
-    await this.client.elementClick(await this.element(fn, ...args));
+    const id = await this.element(fn, ...args);
+    const rect = await this.client.executeScript(
+      'arguments[0].scrollIntoView({ block: "center" }); const r = arguments[0].getBoundingClientRect(); return { y: r.top + r.height / 2 };',
+      [{ [ELEMENT_KEY]: id }],
+    );
+    if (this.inFrame !== null) {
+      await this.client.switchToFrame(null);
+      await this.run((i, y) => {
+        const frame = document.querySelectorAll('iframe')[i].getBoundingClientRect();
+        scrollBy(0, frame.top + y - innerHeight / 2);
+      }, this.inFrame, rect.y);
+      await this.frame(this.inFrame);
+    }
+    await this.client.elementClick(id);
   }
 
   /** Clear the field `fn` finds and type `text` into it (WebDriver Element Send Keys). */
@@ -233,14 +261,16 @@ export class Page {
     await this.client.releaseActions().catch(() => {});
   }
 
-  /** Enter the `index`th iframe of the current document; `top()` leaves. */
+  /** Enter the `index`th iframe of the top document; `top()` leaves. */
   async frame(index = 0) {
     const id = await this.element((i) => document.querySelectorAll('iframe')[i], index);
     await this.client.switchToFrame({ [ELEMENT_KEY]: id });
+    this.inFrame = index;
   }
 
   async top() {
     await this.client.switchToFrame(null);
+    this.inFrame = null;
   }
 
   /** Size the window so that its viewport is `width` × `height` (the window is a little larger, by an amount each engine has its own of). */
