@@ -42,13 +42,14 @@ const jsString = (text) => `'${String(text).replace(/[\\'<\u2028\u2029]/g, (c) =
 
 /**
  * The iframe heights of the Embed code, in CSS pixels, per layout: the story
- * fits 740 at 360 px wide and is at most 720 on a desktop; a figure with two
- * pictures side by side; the full tool at 360 px wide (measured by
- * tests/page/layouts.test.mjs, which fails if a layout outgrows its height).
+ * fits 740 at 360 px wide and is at most 720 on a desktop; a figure, one
+ * picture or two, on a phone or a desktop; the full tool on a desktop (on a
+ * phone it is taller). Measured by tests/page/layouts.test.mjs, which fails
+ * if a layout outgrows its height.
  * A frame that sizes itself (pym.js, or the postMessage of embed.js) starts
  * at this height and then follows the page.
  */
-export const FRAME_HEIGHTS = Object.freeze({ story: 740, figure: 560, explorer: 2600 });
+export const FRAME_HEIGHTS = Object.freeze({ story: 740, figure: 640, explorer: 2800 });
 
 /** The attributes of the widget in `layout`: a story carries only its language and step (its steps set the rest); the default layout is not spelled out. */
 export function layoutAttributes(attrs, layout) {

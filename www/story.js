@@ -8,9 +8,10 @@
 //
 // Loaded only for the story (www/assets.js loadLayout). Keyboard: the arrow
 // keys (and Home, End) move between steps when the focus is in the story;
-// the step's text is a polite live region. Marks are SVG drawn through the
-// DOM API (no markup parsed); their place comes through CSS custom
-// properties set with CSSOM, which a strict CSP allows.
+// the step's text is a polite live region. Marks are plain elements drawn by
+// the stylesheet (a ring, or an arrow: a line and a head), hidden from
+// assistive technology; their words are text beside them. Their place comes
+// through CSS custom properties set with CSSOM, which a strict CSP allows.
 
 import { el, format, translator } from './dom.js';
 import { STORY } from './story-steps.js';
@@ -41,12 +42,21 @@ export const CSS = `
 .story .status { font-size: 0.85em; line-height: 1.35; margin-top: 0.4em; }
 .story .science { font-size: 0.8em; line-height: 1.35; margin-top: 0.3em; }
 .story.hosted .story-nav { display: none; }
-svg.mark { position: absolute; inset: 0; inline-size: 100%; block-size: 100%; pointer-events: none; overflow: visible; }
-svg.mark .halo { stroke: rgb(0 0 0 / 0.7); stroke-width: 5px; fill: none; }
-svg.mark .line { stroke: #fff; stroke-width: 2.5px; fill: none; }
-svg.mark .head { fill: #fff; stroke: rgb(0 0 0 / 0.7); stroke-width: 1.5px; }
+.mark { position: absolute; pointer-events: none; }
+.mark.ring {
+  left: calc(var(--x) - var(--r)); top: calc(var(--y) - var(--r)); inline-size: calc(2 * var(--r)); aspect-ratio: 1;
+  border-radius: 50%; border: 2.5px solid #fff; box-shadow: 0 0 0 1.5px rgb(0 0 0 / 0.7), inset 0 0 0 1.5px rgb(0 0 0 / 0.7);
+}
+.mark.arrow {
+  left: var(--x1); top: var(--y1); inline-size: var(--len); block-size: 3px; margin-top: -1.5px;
+  background: #fff; box-shadow: 0 0 0 1.5px rgb(0 0 0 / 0.7); transform-origin: 0 50%; transform: rotate(var(--angle));
+}
+.mark.arrow::after {
+  content: ""; position: absolute; right: -2px; top: -5px; inline-size: 12px; block-size: 13px;
+  background: #fff; clip-path: polygon(0 0, 100% 50%, 0 100%);
+}
 @media (prefers-reduced-motion: no-preference) {
-  svg.mark g { animation: mark-pulse 1.6s ease-in-out 3; }
+  .mark { animation: mark-pulse 1.6s ease-in-out 3; }
   @keyframes mark-pulse { 50% { opacity: 0.35; } }
 }
 .mark-words {
@@ -59,41 +69,30 @@ svg.mark .head { fill: #fff; stroke: rgb(0 0 0 / 0.7); stroke-width: 1.5px; }
 .mark-words.above { bottom: calc(100% - var(--y) + 0.4em); }
 .views.compare .mark-words { left: 50%; max-inline-size: 92%; font-size: 0.7em; }
 @container (min-width: 46rem) {
-  .story { grid-template-columns: minmax(0, 32rem) minmax(15rem, 24rem); justify-content: center; align-items: start; gap: 1.25em; }
-  .story:has(.views.compare) { grid-template-columns: minmax(0, 46rem) minmax(15rem, 22rem); }
+  .story { grid-template-columns: minmax(0, 3fr) minmax(15rem, 2fr); max-inline-size: 58rem; margin: 0 auto; align-items: start; gap: 1.25em; }
+  .story:has(.views.compare) { grid-template-columns: minmax(0, 2fr) minmax(15rem, 1fr); }
   .story-title { font-size: 1.25em; }
   .story-body { font-size: 1em; }
 }`;
 
-const SVG = 'http://www.w3.org/2000/svg';
-const svg = (tag, attrs = {}) => {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-};
-
-/** A mark drawn over a picture: the SVG (hidden from assistive technology) and its words. */
+/** A mark over a picture (a ring, or an arrow from x1, y1 to x, y; in per cent of the picture) and its words. */
 function markNodes(mark, words) {
-  const g = svg('g');
+  const shape = el('div', { className: `mark ${mark.shape === 'arrow' ? 'arrow' : 'ring'}` });
+  shape.setAttribute('aria-hidden', 'true');
+  const set = (node, props) => Object.entries(props).forEach(([k, v]) => node.style.setProperty(`--${k}`, v));
+  let at;
   if (mark.shape === 'arrow') {
-    const { x1, y1, x, y } = mark;
-    const len = Math.hypot(x - x1, y - y1);
-    const [ux, uy] = [(x - x1) / len, (y - y1) / len];
-    const base = [x - 5 * ux, y - 5 * uy];
-    const head = `${x},${y} ${base[0] - 3 * uy},${base[1] + 3 * ux} ${base[0] + 3 * uy},${base[1] - 3 * ux}`;
-    for (const cls of ['halo', 'line']) g.append(svg('line', { class: cls, x1, y1, x2: base[0], y2: base[1], 'vector-effect': 'non-scaling-stroke' }));
-    g.append(svg('polygon', { class: 'head', points: head, 'vector-effect': 'non-scaling-stroke' }));
+    // The picture is square: per cent of its width measure both ways.
+    set(shape, { x1: `${mark.x1}%`, y1: `${mark.y1}%`, len: `${Math.hypot(mark.x - mark.x1, mark.y - mark.y1)}%`, angle: `${Math.atan2(mark.y - mark.y1, mark.x - mark.x1)}rad` });
+    at = [mark.x1, mark.y1];
   } else {
-    for (const cls of ['halo', 'line']) g.append(svg('circle', { class: cls, cx: mark.x, cy: mark.y, r: mark.r, 'vector-effect': 'non-scaling-stroke' }));
+    set(shape, { x: `${mark.x}%`, y: `${mark.y}%`, r: `${mark.r}%` });
+    at = [mark.x, mark.place === 'above' ? mark.y - mark.r : mark.y + mark.r];
   }
-  const drawing = svg('svg', { class: 'mark', viewBox: '0 0 100 100', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' });
-  drawing.append(g);
   // The words: below or above the ring (or the arrow's tail).
-  const [x, y] = mark.shape === 'arrow' ? [mark.x1, mark.y1] : [mark.x, mark.place === 'above' ? mark.y - mark.r : mark.y + mark.r];
   const p = el('p', { className: `mark-words ${mark.place === 'above' ? 'above' : 'below'}`, textContent: words });
-  p.style.setProperty('--x', `${Math.min(70, Math.max(30, x))}%`);
-  p.style.setProperty('--y', `${y}%`);
-  return [drawing, p];
+  set(p, { x: `${Math.min(70, Math.max(30, at[0]))}%`, y: `${at[1]}%` });
+  return [shape, p];
 }
 
 export class StoryView {
@@ -174,9 +173,9 @@ export class StoryView {
     ui.next.disabled = index === STORY.steps.length - 1;
     ui.dots.forEach((d, i) => (i === index ? d.setAttribute('aria-current', 'step') : d.removeAttribute('aria-current')));
     ui.explore.hidden = !step.explore;
-    // Keep the focus on a button that is still there (Next is disabled on the last step).
+    // Keep the focus on a button that is still there (Next is disabled on the last step, Back on the first).
     const active = this.story?.getRootNode().activeElement;
-    if (moved && active && active.disabled) (step.explore ? ui.explore : ui.back).focus();
+    if (moved && active && (active.disabled || active.hidden)) (step.explore ? ui.explore : index === 0 ? ui.next : ui.back).focus();
     this.showPhase(index, phase);
   }
 

@@ -92,6 +92,13 @@ test('each module uses only keys of the string parts its layout loads (the story
   }
 });
 
+test('the families every layout shows (treatments, outcomes, arms, captions) are in the common part', async () => {
+  const { required } = await familyKeys();
+  const common = part('en', '');
+  const missing = required.filter((k) => /^(preset|outcome|compare)\./.test(k) && !(k in common));
+  assert.deepEqual(missing, [], 'i18n/<lang>.json lacks keys the story and the figure show');
+});
+
 test('every key the widget uses is in both language files, and every key there is used', async () => {
   const literal = literalKeys();
   const { required, optional } = await familyKeys();
