@@ -31,12 +31,12 @@ try {
     const engine = new glue.OdeEngine();
     const run = sample(41, 10, () => { const r = engine.run(scenario, 0.25); r.data(); r.free(); });
     const doses = Float64Array.from({ length: 64 }, (_, i) => (1500 * i) / 63);
-    const sweep = sample(15, 1, () => engine.dfmo_sweep(scenario, doses, 60));
+    const sweep = sample(15, 1, () => engine.dfmo_sweep(scenario, doses));
     return { run, sweep, ua: navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] };
   }, scenario);
   console.log(`ode wasm (chromium ${r.ua}): benchmark scenario (150 days, 601 rows): median ${r.run.toFixed(3)} ms`);
   if (Number.isFinite(nativeMs)) console.log(`ode wasm (chromium)/native ratio: ${(r.run / nativeMs).toFixed(2)}`);
-  console.log(`ode wasm (chromium): dose-response sweep, 64 scenarios (DFMO 0-1500 mg, T at day 60): median ${r.sweep.toFixed(2)} ms`);
+  console.log(`ode wasm (chromium): dose-response sweep, 64 doses (DFMO 0-1500 mg, tumour in month 5 of 150-day runs): median ${r.sweep.toFixed(2)} ms`);
 } finally {
   await browser.close();
   await server.close();

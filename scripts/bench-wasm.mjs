@@ -50,6 +50,6 @@ console.log(`ode wasm (node ${process.version}): benchmark scenario (150 days, $
 if (Number.isFinite(nativeMs)) console.log(`ode wasm/native ratio: ${(ms / nativeMs).toFixed(2)}`);
 
 const doses = Float64Array.from({ length: 64 }, (_, i) => (1500 * i) / 63);
-const sweepMs = timeMs(21, () => engine.dfmo_sweep(scenario, doses, 60));
-console.log(`ode wasm: dose-response sweep, 64 scenarios (DFMO 0-1500 mg, T at day 60): median ${sweepMs.toFixed(2)} ms`);
+const sweepMs = timeMs(21, () => engine.dfmo_sweep(scenario, doses));
+console.log(`ode wasm: dose-response sweep, 64 doses (DFMO 0-1500 mg, tumour in month 5 of 150-day runs): median ${sweepMs.toFixed(2)} ms`);
 engine.free();

@@ -76,7 +76,12 @@ fn schema_lists_every_parameter_with_range_and_provenance() {
 fn tissue_pixels_live_in_wasm_memory_and_follow_the_overlay() {
     let mut sim = TissueSim::new(js(r#"{"preset": "untreated"}"#), 64).expect("tissue");
     let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
-    let view = |sim: &TissueSim| js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).to_vec();
+    let view = |sim: &TissueSim| {
+        // Allocate before viewing: a view made before memory grows is detached.
+        let mut out = vec![0u8; sim.pixels_len()];
+        js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).copy_to(&mut out);
+        out
+    };
     sim.render("cells").unwrap();
     let cells = view(&sim);
     sim.render("polyamine").unwrap();
@@ -98,7 +103,10 @@ fn same_seed_lattice_hash_equals_the_native_one_determinism() {
     let pixels = js_sys::Reflect::get(&v, &"pixels".into()).unwrap();
     for ov in ["cells", "polyamine", "drug", "perfusion"] {
         sim.render(ov).unwrap();
-        let bytes = js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).to_vec();
+        // Allocate first (it may grow memory), then view and copy: a view made
+        // before a growth is detached.
+        let mut bytes = vec![0u8; sim.pixels_len()];
+        js_sys::Uint8Array::new_with_byte_offset_and_length(&mem.buffer(), sim.pixels_ptr() as u32, sim.pixels_len() as u32).copy_to(&mut bytes);
         assert_eq!(bytes.len() as u32, 4 * sim.picture_side() * sim.picture_side());
         let want = js_sys::Reflect::get(&pixels, &ov.into()).unwrap().as_string().unwrap();
         assert_eq!(format!("{:016x}", polyamine_sim::model::lattice::render::pixel_hash(&bytes)), want, "{ov}: wasm and native pictures differ");

@@ -376,3 +376,34 @@ test('parameters the engine rejects (V_min above V_max) are dropped with a warni
   assert.equal(differingFraction(await readCanvas(page, 0, 0), await readCanvas(page, 0, 1)), 0, 'both arms run (untreated, same seed)');
   assert.deepEqual([log.errors, log.pageErrors], [[], []]);
 });
+
+test('at 360 px T cells, Tregs and dead cells can be seen: each a spot of several screen pixels in the kept screenshot', async (t) => {
+  const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce', viewport: { width: 360, height: 740 } });
+  await page.goto(`${shared.server.url}embed.html?preset=dfmo-amxt&seed=3`);
+  await waitForReady(page);
+  await page.evaluate(() => document.querySelector('polyamine-sim').advance(20));
+  const canvas = page.locator('polyamine-sim canvas.section').first();
+  const shot = await canvas.screenshot({ path: artifact('cells-360-day20.png') });
+  // Decode the screenshot in the page and count the pixels of each marker colour (Okabe–Ito blue and reddish purple, dead grey).
+  const counts = await page.evaluate(async (b64) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const c = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
+    const ctx = c.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const near = (i, rgb) => Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 40;
+    const out = { width: c.width, effector: 0, treg: 0, dead: 0 };
+    for (let i = 0; i < d.length; i += 4) {
+      if (near(i, [0x00, 0x72, 0xb2])) out.effector++;
+      else if (near(i, [0xcc, 0x79, 0xa7])) out.treg++;
+      else if (near(i, [0x99, 0x99, 0x99])) out.dead++;
+    }
+    return out;
+  }, shot.toString('base64'));
+  t.diagnostic(JSON.stringify(counts));
+  assert.ok(counts.width >= 340 && counts.width <= 360, `the section fills the phone's width: ${counts.width} px`);
+  // The section holds them in the hundreds on day 20; at 2 pixels a site and discs 2 sites across, they show as thousands of screen pixels.
+  assert.ok(counts.effector > 1500, `T cells visible: ${JSON.stringify(counts)}`);
+  assert.ok(counts.treg > 100 && counts.dead > 300, `Tregs and dead cells visible: ${JSON.stringify(counts)}`);
+  assert.deepEqual([log.errors, log.pageErrors], [[], []]);
+});
