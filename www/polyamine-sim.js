@@ -85,6 +85,14 @@ class PolyamineSim extends HTMLElement {
   }
 
   connectedCallback() {
+    // A host page may set `step` before this module defines the element (a
+    // scrollytelling page's first paragraph is in view at load): that made
+    // an own property hiding the setter. Take its value through the setter.
+    if (Object.hasOwn(this, 'step')) {
+      const n = this.step;
+      delete this.step;
+      this.step = n;
+    }
     const session = ++this.#session;
     const layout = this.#layoutAsked();
     if (!this.#wasm) this.#view.showPoster(layout);

@@ -379,7 +379,7 @@ test('parameters the engine rejects (V_min above V_max) are dropped with a warni
 
 test('at 360 px T cells, Tregs and dead cells can be seen: each a spot of several screen pixels in the kept screenshot', async (t) => {
   const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce', viewport: { width: 360, height: 740 } });
-  await page.goto(`${shared.server.url}embed.html?layout=figure&preset=dfmo-amxt&seed=3`);
+  await page.goto(`${shared.server.url}embed.html?layout=explorer&preset=dfmo-amxt&seed=3`);
   await waitForReady(page);
   await page.evaluate(() => document.querySelector('polyamine-sim').advance(20));
   const canvas = page.locator('polyamine-sim canvas.section').first();
