@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Build the static site into dist/: the wasm (wasm-pack, then the npm
-# binaryen's wasm-opt), the wasm-bindgen glue, and everything in www/.
-# Usage: scripts/build.sh [--opt LEVEL]   (LEVEL: wasm-opt flag, default -O3)
+# Build the static site into dist/: the wasm (wasm-pack with Cargo's
+# wasm-release profile, opt-level "z", then the npm binaryen's wasm-opt), the
+# wasm-bindgen glue, everything in www/ (modules minified one by one), the
+# host pages' third-party scripts (vendor/), and the offline single file.
+# Usage: scripts/build.sh [--opt LEVEL]   (LEVEL: wasm-opt flag, default -Oz)
 # Environment: DIST (output folder, default dist), FEATURES (cargo features
 # for the wasm, e.g. test-panic for a test-only build; default none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-WASM_OPT_LEVEL=-O3
+WASM_OPT_LEVEL=-Oz
 DIST="${DIST:-dist}"
 FEATURES="${FEATURES:-}"
 PKG="target/pkg${FEATURES:+-$FEATURES}"
@@ -19,15 +21,27 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# --mode no-install: use the wasm-bindgen on PATH, never download one.
-wasm-pack --quiet build --target web --release --mode no-install --no-typescript --no-pack \
+# --mode no-install: use the wasm-bindgen on PATH, never download one; --no-opt:
+# wasm-opt runs below (wasm-pack would fetch its own).
+wasm-pack --quiet build --target web --profile wasm-release --no-opt --mode no-install --no-typescript --no-pack \
   --out-dir "$PKG" --out-name polyamine_sim ${FEATURES:+-- --features "$FEATURES"} >&2
 
 rm -rf "$DIST"
-mkdir -p "$DIST"
+mkdir -p "$DIST"/vendor
 cp -R www/. "$DIST"/
 cp "$PKG"/polyamine_sim.js "$DIST"/polyamine_sim.js
-node_modules/.bin/wasm-opt "$WASM_OPT_LEVEL" --enable-bulk-memory --enable-nontrapping-float-to-int \
+# Third-party files for host pages, served from this site (no third-party requests):
+# pym.js's child side for embed.html (and its parent for host pages), scrollama for scrolly.html.
+cp node_modules/pym.js/dist/pym.v1.min.js node_modules/scrollama/build/scrollama.min.js "$DIST"/vendor/
+cp node_modules/pym.js/LICENSE "$DIST"/vendor/pym.LICENSE
+cp node_modules/scrollama/LICENSE "$DIST"/vendor/scrollama.LICENSE
+# Every module minified on its own (no bundling): each layout's first visit stays within its budget.
+node scripts/minify.mjs "$DIST"
+# --converge: repeat until no pass shrinks it further; --zero-filled-memory: drop the
+# zero bytes of the data segments (wasm memory starts zeroed); the producers and
+# target-features sections are metadata no browser reads.
+node_modules/.bin/wasm-opt "$WASM_OPT_LEVEL" --converge --zero-filled-memory --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
   "$PKG"/polyamine_sim_bg.wasm -o "$DIST"/polyamine_sim_bg.wasm
 echo "built $DIST/ (wasm-opt $WASM_OPT_LEVEL${FEATURES:+, features $FEATURES}): $(wc -c < "$DIST"/polyamine_sim_bg.wasm) bytes of wasm" >&2

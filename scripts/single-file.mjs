@@ -5,13 +5,14 @@
 //
 // The file holds two inline scripts:
 //  1. a classic script that sets globalThis.POLYAMINE_SIM_INLINE = { wasm
-//     (Uint8Array, from base64), strings ({ en, de, … }: every i18n/*.json),
+//     (Uint8Array, from base64), strings ({ en, de, … }: every part of a
+//     language, i18n/<lang>.json and i18n/<lang>.<part>.json, in one object),
 //     poster (data URL of poster.png, if present) }, which the element reads
 //     at module evaluation instead of fetching (www/assets.js, INLINE);
 //  2. a module script: the element, every module it imports and the
 //     wasm-bindgen glue (its dynamic import included), bundled into one
 //     module by esbuild (no code splitting, so nothing is imported by URL).
-// Plus the demo's styles (demo.css) and intro text (index.html).
+// Plus the demo's styles (demo.css), intro text and widget tag (index.html).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,9 +53,13 @@ const escapeHTML = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<'
 const wasm = read(WASM);
 if (wasm.length < 8 || wasm.readUInt32BE(0) !== 0x0061736d) fail(`${WASM} is not a WebAssembly module`);
 const i18nDir = path.join(dist, 'i18n');
-const langs = existsSync(i18nDir) ? readdirSync(i18nDir).filter((f) => f.endsWith('.json')).sort() : [];
-if (!langs.includes('en.json')) fail('i18n/en.json is missing');
-const strings = Object.fromEntries(langs.map((f) => [path.basename(f, '.json'), JSON.parse(read(path.join('i18n', f)))]));
+const files = existsSync(i18nDir) ? readdirSync(i18nDir).filter((f) => f.endsWith('.json')).sort() : [];
+const langs = files.filter((f) => /^[a-z]{2}\.json$/.test(f)).map((f) => path.basename(f, '.json'));
+if (!langs.includes('en')) fail('i18n/en.json is missing');
+// A language's common strings and its parts (story, explorer) as one object.
+const strings = Object.fromEntries(
+  langs.map((lang) => [lang, Object.assign({}, ...files.filter((f) => f === `${lang}.json` || f.startsWith(`${lang}.`)).map((f) => JSON.parse(read(path.join('i18n', f)))))]),
+);
 const poster = existsSync(path.join(dist, 'poster.png')) ? `data:image/png;base64,${read('poster.png').toString('base64')}` : null;
 
 const inlineScript = [
@@ -95,8 +100,11 @@ if (!bundle.includes('POLYAMINE_SIM_INLINE')) fail(`${ENTRY} does not read globa
 // 3. The page: the demo's title, intro text and styles around the element.
 const index = read('index.html').toString();
 const title = /<title>([\s\S]*?)<\/title>/i.exec(index)?.[1].trim();
-const intro = /<main>([\s\S]*?)<polyamine-sim\b/i.exec(index)?.[1].replace(/<!--[\s\S]*?-->/g, '').trim();
+// The intro without the links to the other pages (not in the offline file).
+const intro = /<main>([\s\S]*?)<polyamine-sim\b/i.exec(index)?.[1].replace(/<!--[\s\S]*?-->/g, '').replace(/<p class="layouts">[\s\S]*?<\/p>/, '').trim();
 if (!title || !intro || !/<h1>/i.test(intro)) fail('index.html has no <title>, or no <h1> before <polyamine-sim> in <main>');
+// The widget's attributes as on the demo page (its layout).
+const tagAttributes = /<polyamine-sim\b([^>]*)>/i.exec(index)[1];
 const css = styleSafe(read('demo.css').toString().trim());
 
 const html = `<!doctype html>
@@ -124,7 +132,7 @@ ${scriptSafe(bundle.trimEnd())}
 <body>
   <main>
     ${intro}
-    <polyamine-sim></polyamine-sim>
+    <polyamine-sim${tagAttributes}></polyamine-sim>
     <noscript><p>${escapeHTML('This interactive simulation needs JavaScript (and WebAssembly): please turn JavaScript on in your browser, or open the file in another browser.')}</p></noscript>
   </main>
 </body>
@@ -140,5 +148,5 @@ writeFileSync(out, html);
 const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
 console.error(
   `wrote ${path.relative(repo, out) || out}: ${kb(Buffer.byteLength(html))} (wasm ${kb(wasm.length)}, bundle ${kb(bundle.length)}, ` +
-    `${Object.keys(strings).join('+')} strings${poster ? ', poster' : ''})`,
+    `${langs.join('+')} strings${poster ? ', poster' : ''})`,
 );

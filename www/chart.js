@@ -22,7 +22,7 @@ const H = 240;
 
 export const CHART_CSS = `
 .chart { margin: 0.75em 0 0; }
-.chart-title { margin: 0; font-weight: 600; }
+.chart-title { margin: 0.35em 0 0.1em; font-size: 1.05em; line-height: 1.3; font-weight: 700; }
 .chart-frame { display: grid; grid-template-columns: auto 1fr auto; gap: 0 0.3em; align-items: stretch; font-size: 0.8em; }
 .chart-frame canvas { grid-column: 2; width: 100%; height: auto; aspect-ratio: ${W} / ${H}; min-width: 0; border: 1px solid #d0d7de; border-radius: 2px; }
 .chart-axis { display: flex; flex-direction: column; justify-content: space-between; font-variant-numeric: tabular-nums; }
@@ -73,7 +73,7 @@ export class TimeChart {
     const num = (v, o) => v.toLocaleString(lang, o);
     this.#days = el('div', { className: 'chart-days' });
     this.element = el('figure', { className: 'chart' }, [
-      el('p', { className: 'chart-title', textContent: t('chart.title') }),
+      el('h3', { className: 'chart-title', textContent: t('chart.title') }),
       el('div', { className: 'chart-frame' }, [
         el('div', { className: 'chart-axis left' }, [
           el('span', { textContent: `${num(CELLS[1], { notation: 'scientific' })}` }),

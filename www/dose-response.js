@@ -26,7 +26,8 @@ const CACHE_LIMIT = 256;
 export const DOSE_RESPONSE_CSS = `
 .response { margin: 0.75em 0 0; }
 .response [hidden] { display: none !important; }
-.response-title { margin: 0; font-weight: 600; }
+.response-title { margin: 0.35em 0 0; }
+.response-title h3 { margin: 0; font-size: 1.05em; line-height: 1.3; }
 .response-ytitle { margin: 0.2em 0 0.1em; font-size: 0.8em; }
 .response-frame { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 0 0.35em; padding-inline-end: 1em; font-size: 0.8em; font-variant-numeric: tabular-nums; }
 .response-y { grid-column: 1; grid-row: 1; position: relative; min-inline-size: 2.4em; }
@@ -136,7 +137,7 @@ export class DoseResponse {
     );
     this.#canvas.setAttribute('aria-describedby', this.#readout.id);
     this.element = el('figure', { className: 'response' }, [
-      el('figcaption', { className: 'response-title', id: titleId, textContent: t('response.title') }),
+      el('figcaption', { className: 'response-title', id: titleId }, [el('h3', { textContent: t('response.title') })]),
       el('p', { className: 'response-ytitle', textContent: t('response.yAxis') }),
       el('div', { className: 'response-frame' }, [this.#yAxis, this.#plot, this.#xAxis, el('span', { className: 'response-xtitle', textContent: t('response.xAxis') })]),
       legend,

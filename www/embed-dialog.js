@@ -1,9 +1,11 @@
-// The Embed dialog of <polyamine-sim>: copy-ready code for both ways to put
+// The Embed dialog of <polyamine-sim>: copy-ready code for the ways to put
 // the widget, with the current settings, on another page (the element with
-// its script, or an iframe of embed.html). A native modal <dialog> (focus
-// kept inside, Escape closes); the code is shown as text in read-only
-// textareas, never parsed; Copy uses the clipboard, or selects the text and
-// says how to copy it where the clipboard is refused.
+// its script, or an iframe of embed.html; in the widget also the iframe that
+// sizes itself with pym.js), for the layout the editor chooses (story,
+// figure or the full tool: each iframe snippet has that layout's height). A
+// native modal <dialog> (focus kept inside, Escape closes); the code is shown
+// as text in read-only textareas, never parsed; Copy uses the clipboard, or
+// selects the text and says how to copy it where the clipboard is refused.
 
 import { el, translator } from './dom.js';
 
@@ -19,6 +21,9 @@ export const EMBED_DIALOG_CSS = `
 .embed-dialog button { font: inherit; padding: 0.2em 0.8em; }
 .embed-dialog output { font-size: 0.9em; }
 .embed-close { display: flex; justify-content: flex-end; }
+.embed-layout { display: flex; flex-wrap: wrap; gap: 0.2em 1em; margin: 0 0 0.8em; padding: 0; border: 0; min-inline-size: 0; }
+.embed-layout legend { padding: 0; font-weight: 600; }
+.embed-layout label { display: inline-flex; align-items: center; gap: 0.3em; }
 `;
 
 let dialogs = 0; // ids unique in the page, so several widgets in one tree never clash
@@ -26,17 +31,18 @@ let dialogs = 0; // ids unique in the page, so several widgets in one tree never
 /**
  * The Embed button and its dialog (put both in the element's tree).
  * @param {Record<string,string>} strings
- * @param {() => { tag: string, iframe: string }} getCode the two snippets, asked for each time the dialog opens
+ * @param {(layout?: string) => { tag: string, iframe: string, pym?: string }} getCode the snippets for a layout, asked for each time the dialog opens or the layout changes
+ * @param {{ layouts?: readonly string[], layout?: string }} [options] with `layouts`, a choice of layout (and the pym.js snippet); `layout` checked at first
  * @returns {{ button: HTMLButtonElement, dialog: HTMLDialogElement }}
  */
-export function buildEmbed(strings, getCode) {
+export function buildEmbed(strings, getCode, options = {}) {
   const t = translator(strings);
   const id = `embed-${++dialogs}`;
   const button = el('button', { type: 'button', textContent: t('embed.button') });
   button.setAttribute('aria-haspopup', 'dialog');
   const snippet = (which, labelKey, copyKey) => {
     const areaId = `${id}-${which}`;
-    const area = el('textarea', { id: areaId, readOnly: true, rows: which === 'tag' ? 4 : 3, spellcheck: false });
+    const area = el('textarea', { id: areaId, readOnly: true, rows: which === 'iframe' ? 3 : 4, spellcheck: false });
     area.setAttribute('autocomplete', 'off');
     area.setAttribute('autocapitalize', 'off');
     const status = el('output', { htmlFor: areaId });
@@ -58,11 +64,36 @@ export function buildEmbed(strings, getCode) {
     return { which, area, status, node };
   };
   const snippets = [snippet('tag', 'embed.tag', 'embed.copyTag'), snippet('iframe', 'embed.iframe', 'embed.copyIframe')];
+  if (options.layouts) snippets.push(snippet('pym', 'embed.pym', 'embed.copyPym'));
+  let layout = options.layout;
+  const fill = () => {
+    const code = options.layouts ? getCode(layout) : getCode();
+    for (const s of snippets) {
+      s.area.value = code[s.which] ?? '';
+      s.status.textContent = '';
+    }
+  };
+  // The layout to embed: each radio's label names it; changing it refills the snippets.
+  const choice = options.layouts
+    ? el('fieldset', { className: 'embed-layout' }, [
+        el('legend', { textContent: t('embed.layout') }),
+        ...options.layouts.map((l) => {
+          const input = el('input', { type: 'radio', name: `${id}-layout`, value: l, checked: l === layout });
+          input.addEventListener('change', () => {
+            if (!input.checked) return;
+            layout = l;
+            fill();
+          });
+          return el('label', {}, [input, t(`embed.layout.${l}`)]);
+        }),
+      ])
+    : null;
   const close = el('button', { type: 'button', textContent: t('embed.close') });
   const titleId = `${id}-title`;
   const dialog = el('dialog', { className: 'embed-dialog' }, [
     el('h2', { id: titleId, textContent: t('embed.title') }),
     el('p', { textContent: t('embed.intro') }),
+    ...(choice ? [choice] : []),
     ...snippets.map((s) => s.node),
     el('div', { className: 'embed-close' }, [close]),
   ]);
@@ -71,11 +102,7 @@ export function buildEmbed(strings, getCode) {
   // Escape closes natively; every way out returns focus to the button.
   dialog.addEventListener('close', () => button.focus());
   button.addEventListener('click', () => {
-    const code = getCode();
-    for (const s of snippets) {
-      s.area.value = code[s.which];
-      s.status.textContent = '';
-    }
+    fill();
     if (!dialog.open) dialog.showModal();
     snippets[0].area.scrollTop = 0;
   });

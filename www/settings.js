@@ -14,6 +14,10 @@
 
 export const TAG = 'polyamine-sim';
 export const CO_THERAPIES = Object.freeze(['none', 'chemo', 'anti-pd1']);
+/** The layouts (docs/EMBEDDING.md): the guided story (the default), a figure for an article, the full tool. */
+export const LAYOUTS = Object.freeze(['story', 'figure', 'explorer']);
+/** story-controls: Back / Next and the step dots, or none (the host page drives the steps). */
+export const STORY_CONTROLS = Object.freeze(['buttons', 'none']);
 
 /**
  * Every setting. kind: 'choice' (one of a list), 'int', 'number', 'bool',
@@ -23,6 +27,8 @@ export const CO_THERAPIES = Object.freeze(['none', 'chemo', 'anti-pd1']);
  * (`schema().presets[].treatment`, the same shape). zeroIsOff: a dose whose 0
  * means the drug is not given (the regimen is null). scenario: true where the
  * value changes the simulation (a restart), false for view settings.
+ * 'compare' is its own kind: a preset id (the other arm's treatment), or a
+ * bool (present or "true" = untreated, "false" = no second arm).
  */
 export const SETTINGS = Object.freeze([
   { attr: 'tumour', kind: 'choice', scenario: true },
@@ -48,15 +54,23 @@ export const SETTINGS = Object.freeze([
   { attr: 'params', kind: 'json', scenario: true },
   { attr: 'overlay', kind: 'choice', scenario: false },
   { attr: 'speed', kind: 'int', scenario: false },
-  { attr: 'compare', kind: 'bool', scenario: false },
+  { attr: 'compare', kind: 'compare', scenario: false },
   { attr: 'autoplay', kind: 'bool', scenario: false },
+  { attr: 'layout', kind: 'choice', scenario: false },
+  { attr: 'step', kind: 'int', scenario: false },
+  { attr: 'story-controls', kind: 'choice', scenario: false },
+  { attr: 'loop', kind: 'bool', scenario: false },
 ]);
 
 /** The treatment fields a preset choice resets (every scenario setting but tumour, preset, days, seed, params). */
 export const TREATMENT_ATTRS = Object.freeze(SETTINGS.filter((s) => s.regimen || ['co-therapy', 'odc-knockout', 'treg-depletion'].includes(s.attr)).map((s) => s.attr));
 
-/** Ranges of the view settings (not in the Rust schema: they do not change the science). */
-const VIEW = { speed: { min: 1, max: 8, default: 2 } };
+/**
+ * Ranges of the view settings (not in the Rust schema: they do not change
+ * the science). The story's step count comes from its declaration
+ * (www/story-steps.js), given to the reader when the story is loaded.
+ */
+const VIEW = { speed: { min: 1, max: 8, default: 2 }, step: { min: 1, max: 1, default: 1 } };
 const MAX_LIST = 1000;
 
 /** A decimal number written plainly ("12", "-3", "0.5", "1e3"), else NaN. Blank is null. */
@@ -76,9 +90,13 @@ export class SettingsReader {
   #warn;
   #warned = new Set();
 
-  constructor(schema, warn) {
+  #view;
+
+  /** `views`: ranges of view settings known only at run time ({ step: { min, max, default } }). */
+  constructor(schema, warn, views = {}) {
     this.#schema = schema;
     this.#warn = warn;
+    this.#view = { ...VIEW, ...views };
   }
 
   spec(key) {
@@ -92,6 +110,8 @@ export class SettingsReader {
       case 'preset': return this.#schema.presets.map((p) => p.id);
       case 'co-therapy': return CO_THERAPIES;
       case 'overlay': return this.#schema.lattice.overlays;
+      case 'layout': return LAYOUTS;
+      case 'story-controls': return STORY_CONTROLS;
       default: return [];
     }
   }
@@ -103,7 +123,7 @@ export class SettingsReader {
    * but a section precomputes its drivers for the whole run).
    */
   range(setting, days) {
-    if (VIEW[setting.attr]) return { ...VIEW[setting.attr], unit: '' };
+    if (this.#view[setting.attr]) return { ...this.#view[setting.attr], unit: '' };
     const spec = this.spec(setting.key);
     const dayField = /start_day|duration_days|\.days$/.test(setting.key);
     const max = setting.attr === 'days' ? Math.min(spec.max, this.#schema.lattice.max_days) : dayField && days ? Math.min(spec.max, days) : spec.max;
@@ -145,8 +165,12 @@ export class SettingsReader {
     v.params = this.#params(get);
     v.overlay = choice('overlay', this.#schema.lattice.overlays[0]);
     v.speed = this.#number(get, SETTINGS_BY_ATTR.speed, null, true);
-    v.compare = this.#bool(get, 'compare', false);
+    v.compare = this.#compare(get);
     v.autoplay = this.#bool(get, 'autoplay', true);
+    v.layout = choice('layout', LAYOUTS[0]);
+    v.step = this.#number(get, SETTINGS_BY_ATTR.step, null, true);
+    v['story-controls'] = choice('story-controls', STORY_CONTROLS[0]);
+    v.loop = this.#bool(get, 'loop', false);
     return v;
   }
 
@@ -159,7 +183,7 @@ export class SettingsReader {
 
   #number(get, s, fallback, whole = false, days = null) {
     const { min, max, unit, spec } = this.range(s, days);
-    fallback ??= spec ? spec.default : VIEW[s.attr].default;
+    fallback ??= spec ? spec.default : this.#view[s.attr].default;
     const value = get(s.attr);
     const n = parseNumber(value);
     if (n === null) return fallback;
@@ -187,6 +211,22 @@ export class SettingsReader {
     if (['false', 'off', 'no', '0'].includes(v)) return false;
     this.#bad(attr, value, fallback, 'true or false');
     return fallback;
+  }
+
+  /**
+   * `compare`: the other arm's preset id, 'untreated' when present without a
+   * value (or true), null when absent or false.
+   */
+  #compare(get) {
+    const value = get('compare');
+    if (value === null) return null;
+    const v = value.trim().toLowerCase();
+    if (['', 'true', 'on', 'yes', '1'].includes(v)) return 'untreated';
+    if (['false', 'off', 'no', '0'].includes(v)) return null;
+    const presets = this.choices('preset');
+    if (presets.includes(value.trim())) return value.trim();
+    this.#bad('compare', value, 'false', `true or false, or the other arm's treatment: one of ${presets.join(', ')}`);
+    return null;
   }
 
   /** `params`: a JSON object of parameter values, each checked against the schema's range (bad ones dropped, with a warning). */
@@ -257,16 +297,24 @@ export function toScenario(v) {
   return scenario;
 }
 
-/** The untreated arm of a scenario: the same tumour, run length, seed and parameters (compare mode). */
-export function untreatedScenario(scenario) {
-  const arm = { tumour: scenario.tumour, preset: 'untreated', days: scenario.days, seed: scenario.seed };
+/**
+ * The other arm of a scenario in compare mode: the same tumour, run length,
+ * seed and parameters under `preset` (default untreated), every treatment
+ * field the preset's (the engine fills them in from the preset).
+ */
+export function armScenario(scenario, preset = 'untreated') {
+  const arm = { tumour: scenario.tumour, preset, days: scenario.days, seed: scenario.seed };
   if (scenario.params) arm.params = { ...scenario.params };
   return arm;
 }
 
-/** The value of a setting as its attribute text (lists comma-separated, objects as JSON). */
+/** The untreated arm of a scenario (compare mode without a preset). */
+export const untreatedScenario = (scenario) => armScenario(scenario, 'untreated');
+
+/** The value of a setting as its attribute text (lists comma-separated, objects as JSON; compare: true, false or a preset). */
 export function attrText(v, attr) {
   const value = v[attr];
+  if (attr === 'compare') return value === null ? 'false' : value === 'untreated' ? 'true' : value;
   if (Array.isArray(value)) return value.join(',');
   if (value && typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -1,11 +1,11 @@
-// Share and export for <polyamine-sim>: the permalink (embed.html with every
-// setting that differs from its default), the Embed code (the tag with its
-// script, and an iframe of the permalink), the PNG of the sections and the
-// chart, and saving a file. The settings are read through the one settings
+// Share for <polyamine-sim>: the permalink (embed.html with every setting
+// that differs from its default) and the Embed code (the tag with its script;
+// an iframe of the permalink with the height of its layout; the same iframe
+// sizing itself with pym.js). The settings are read through the one settings
 // table (www/settings.js); URLs are relative to this module, so a link works
-// from any host and sub-path.
+// from any host and sub-path. Saving files (PNG, CSV, clipboard) is in
+// www/export.js, loaded only when used.
 
-import { el } from './dom.js';
 import { SETTINGS, TAG, attrText } from './settings.js';
 
 /** Settings named in every link and snippet, even at their defaults. */
@@ -37,59 +37,54 @@ export function permalink(attrs) {
 
 /** Escape text for an HTML attribute value in the Embed dialog's snippets (shown as text, never parsed here). */
 const attrEscape = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** Copy-ready code for both ways to embed the widget with `attrs`: { tag, iframe }; `frameTitle` names the iframe. */
-export function embedCode(attrs, frameTitle) {
-  const attributes = Object.entries(attrs).map(([k, v]) => ` ${k}="${attrEscape(v)}"`).join('');
-  const script = new URL('./polyamine-sim.js', import.meta.url).href;
-  return {
-    tag: `<script type="module" src="${attrEscape(script)}"></script>\n<${TAG}${attributes}></${TAG}>`,
-    iframe: `<iframe src="${attrEscape(permalink(attrs))}" title="${attrEscape(frameTitle)}" width="100%" height="1600" loading="lazy"></iframe>`,
-  };
-}
-
-/** Copy `text` to the clipboard: true if copied, false where the clipboard is refused (show it to copy by hand). */
-export async function copyText(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Save a Blob under `name` (a temporary link; the object URL is released after). */
-export function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** Gap between the pictures, and above the chart, in the PNG (pixels). */
-const GAP = 16;
+/** Escape text for a JavaScript string in single quotes inside a <script> of the snippets. */
+const jsString = (text) => `'${String(text).replace(/[\\'<\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 
 /**
- * A PNG Blob: the section canvases side by side, as drawn (two pixels a
- * site), and the chart canvas below at their full width.
- * @param {HTMLCanvasElement[]} sections
- * @param {HTMLCanvasElement} chart
- * @returns {Promise<Blob>}
+ * The iframe heights of the Embed code, in CSS pixels, per layout: the story
+ * fits 740 at 360 px wide and is at most 720 on a desktop; a figure, one
+ * picture or two, on a phone or a desktop; the full tool on a desktop (on a
+ * phone it is taller). Measured by tests/page/layouts.test.mjs, which fails
+ * if a layout outgrows its height.
+ * A frame that sizes itself (pym.js, or the postMessage of embed.js) starts
+ * at this height and then follows the page.
  */
-export function picturePNG(sections, chart) {
-  return new Promise((resolve, reject) => {
-    if (!sections.length) return reject(new Error('not ready'));
-    const side = sections[0].width;
-    const width = side * sections.length + GAP * (sections.length - 1);
-    const chartHeight = Math.round((chart.height / chart.width) * width);
-    const out = el('canvas', { width, height: side + GAP + chartHeight });
-    const ctx = out.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.imageSmoothingEnabled = false;
-    sections.forEach((canvas, i) => ctx.drawImage(canvas, i * (side + GAP), 0, side, side));
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(chart, 0, side + GAP, width, chartHeight);
-    out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png');
-  });
+export const FRAME_HEIGHTS = Object.freeze({ story: 740, figure: 640, explorer: 2800 });
+
+/** The attributes of the widget in `layout`: a story carries only its language and step (its steps set the rest); the default layout is not spelled out. */
+export function layoutAttributes(attrs, layout) {
+  const out = layout === 'story' ? { lang: attrs.lang, step: attrs.step } : { ...attrs, layout };
+  if (out.layout === 'story' || layout !== 'figure') delete out.loop;
+  if (layout !== 'story') {
+    delete out.step;
+    delete out['story-controls'];
+  }
+  if (out.layout === 'story') delete out.layout;
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/**
+ * Copy-ready code for the ways to embed the widget with `attrs` in `layout`
+ * (default the one in `attrs`, else the story): { tag, iframe, pym }.
+ * `frameTitle` names the iframe.
+ */
+export function embedCode(attrs, frameTitle, layout = attrs.layout ?? 'story') {
+  const a = layoutAttributes(attrs, layout);
+  const attributes = Object.entries(a).map(([k, v]) => ` ${k}="${attrEscape(v)}"`).join('');
+  const script = new URL('./polyamine-sim.js', import.meta.url).href;
+  const link = permalink(a);
+  const height = FRAME_HEIGHTS[layout];
+  // A container id for pym.js, the same for the same link (so the code is reproducible).
+  let hash = 0;
+  for (const c of link) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  const id = `polyamine-sim-${hash.toString(36)}`;
+  const pym = new URL('./vendor/pym.v1.min.js', import.meta.url).href;
+  return {
+    tag: `<script type="module" src="${attrEscape(script)}"></script>\n<${TAG}${attributes}></${TAG}>`,
+    iframe: `<iframe src="${attrEscape(link)}" title="${attrEscape(frameTitle)}" width="100%" height="${height}" loading="lazy"></iframe>`,
+    pym:
+      `<div id="${id}"></div>\n<script src="${attrEscape(pym)}"></script>\n` +
+      `<script>new pym.Parent(${jsString(id)}, ${jsString(link)}, { title: ${jsString(frameTitle)} }).iframe.setAttribute('height', '${height}');</script>`,
+  };
 }

@@ -2,7 +2,7 @@
 // the wasm goes through here, inside the guard.
 //
 // One runner per widget holds its wasm handles: a TissueSim per arm (the
-// treatment, and the untreated arm in compare mode) and one OdeEngine (the
+// treatment, and in compare mode the other arm: untreated, or another preset) and one OdeEngine (the
 // whole-tumour run for the chart, gauge and captions, the outcomes, the
 // dose–response sweeps, the CSV). It steps the sections, renders them and
 // copies their pixels to their canvases through a zero-copy view of wasm
@@ -17,13 +17,13 @@
 // size and the overlay ids from `schema().lattice`, the readout run from
 // `schema().readout`, the trajectory's column names from `schema().columns`.
 
-import { TAG, untreatedScenario } from './settings.js';
+import { TAG, armScenario } from './settings.js';
 
 /** Rows of the whole-tumour run the chart, gauge and captions read (days). */
 export const RUN_DT = 0.25;
 
-/** The arms, in the order of the sections and of the canvases they draw into. */
-export const ARMS = Object.freeze(['treatment', 'untreated']);
+/** The arms, in the order of the sections and of the canvases they draw into: the treatment, and the arm it is compared with. */
+export const ARMS = Object.freeze(['treatment', 'compare']);
 
 const isTrap = (error) => globalThis.WebAssembly !== undefined && error instanceof WebAssembly.RuntimeError;
 
@@ -146,8 +146,9 @@ export class SimRunner {
 
   /**
    * Start again from day 0: the whole-tumour run of `scenario` (rows every
-   * RUN_DT), each arm's outcome, and the sections (the untreated arm too if
-   * `compare`), drawing into `canvases` (in the order of ARMS). Sections are
+   * RUN_DT), each arm's outcome, and the sections (the other arm too if
+   * `compare`, its preset id: 'untreated' or another treatment), drawing
+   * into `canvases` (in the order of ARMS). Sections are
    * reused: `TissueSim.reset` skips the set-up when only the regimen changed.
    * Returns { scenario, trajectory, outcomes } (the scenario as run: without
    * `params` if the engine rejected them), or null after a crash.
@@ -163,8 +164,8 @@ export class SimRunner {
       const outcomes = { treatment: outcome };
       const arms = [checked];
       if (compare) {
-        arms.push(untreatedScenario(checked));
-        outcomes.untreated = this.#outcomeOf(arms[1]);
+        arms.push(armScenario(checked, compare));
+        outcomes.compare = this.#outcomeOf(arms[1]);
       }
       for (const s of this.#sections.slice(arms.length)) s.sim.free();
       this.#sections = arms.map((sc, i) => this.#section(ARMS[i], sc, this.#sections[i]?.sim, canvases[i]));

@@ -1,49 +1,45 @@
-// The view of <polyamine-sim>: the DOM of one widget in its shadow root,
-// built from the settings table (www/settings.js) and the Rust schema: the
-// pictures (a canvas per arm) with their headings, the outcome and the status
-// of the science, the caption of what is happening, the controls (treatment,
-// play, doses, the "more settings" groups, overlay and legend), the live
-// status line, the gauge, the chart, the dose–response curve, the share row
-// with the Embed dialog, and the "What is modelled" panel; also the poster
-// shown before the wasm arrives, the panel shown when it cannot load, and
-// the error panel after a crash. The ::part names are given here.
+// The view of <polyamine-sim>: the DOM of one widget in its shadow root. This
+// file holds what every layout shows: the pictures (a canvas per arm) with
+// their headings and a layer for the story's highlight marks, the outcome and
+// the status of the science, the caption of what is happening, the live
+// status line; the figure layout's play toggle; the poster (or, for the light
+// layouts, an empty placeholder) shown before the wasm arrives, the panel
+// shown when it cannot load, and the error panel after a crash. The ::part
+// names are given here.
+//
+// The story (www/story.js) and the explorer (www/explorer.js, the full tool:
+// controls, legend, gauge, chart, dose–response curve, share row, Embed
+// dialog, "What is modelled") are layout parts, loaded only when shown: the
+// view builds the common nodes and the part arranges them with its own.
 //
 // It calls nothing in the wasm: the element hands it the runner's results
 // (trajectory, outcomes, census, legend entries) and the settings values,
 // and the view calls the element's `actions` when the reader does something.
-// Text only through textContent; styles only through one constructable
-// stylesheet and CSSOM custom properties (a strict CSP allows both).
+// Text only through textContent; styles only through constructable
+// stylesheets and CSSOM custom properties (a strict CSP allows both).
 
-import { ABOUT_CSS, buildAbout } from './about.js';
 import { aboutPageURL, posterURL } from './assets.js';
 import { CAPTION_COLUMNS, captionKey } from './captions.js';
-import { CHART_CSS, TimeChart } from './chart.js';
-import { CONTROLS_CSS, checkControl, numberControl, selectControl } from './controls.js';
 import { el, format, translator } from './dom.js';
-import { DOSE_RESPONSE_CSS, DoseResponse } from './dose-response.js';
-import { EMBED_DIALOG_CSS, buildEmbed } from './embed-dialog.js';
-import { EfficacyGauge, GAUGE_CSS } from './gauge.js';
-import { LATTICE_VIEW_CSS, buildLegend, buildOverlaySelect, fillLegend, setOverlay } from './lattice-view.js';
-import { SETTINGS_BY_ATTR } from './settings.js';
 import { ARMS } from './sim-runner.js';
-import { copyText } from './share.js';
 
 /** How often the canvas's text alternative and the caption follow the state while playing (ms). */
 const DESCRIBE_EVERY_MS = 2000;
 /** The polite live region speaks at most this often while playing (ms). */
 const ANNOUNCE_EVERY_MS = 4000;
-/** Numeric settings in the "more settings" groups (the doses have their own fieldset). */
-const MORE_NUMBERS = ['dfmo-interval-h', 'dfmo-start-day', 'dfmo-duration-days', 'amxt-interval-h', 'amxt-start-day', 'amxt-duration-days', 'chemo-dose', 'anti-pd1-dose', 'odc-knockout-day', 'treg-depletion', 'days', 'seed'];
 
+// The wrapper .widget resets every property: nothing inherited from the host
+// page leaks in (fonts, sizes, colours, line heights, text transforms: page
+// rules on the element itself outrank :host, so the reset sits on the
+// wrapper); house styles come through the custom properties. A figure is at
+// most 520 px tall at 360 px wide. (No comments inside the CSS: the strings
+// are shipped as written.)
 const STYLE = `
 :host { display: block; max-width: 100%; touch-action: pan-y; }
 .widget {
-  /* Nothing inherited from the host page leaks in (fonts, sizes, colours,
-     line heights, text transforms: page rules on the element itself outrank
-     :host, so the reset sits on this wrapper); house styles come through
-     the custom properties. */
   all: initial;
   display: block;
+  container-type: inline-size;
   font: var(--polyamine-sim-font-size, 16px) / 1.5 var(--polyamine-sim-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   color: var(--polyamine-sim-color, #1f2328);
   background: var(--polyamine-sim-background, #fff);
@@ -51,50 +47,45 @@ const STYLE = `
 *, *::before, *::after { box-sizing: border-box; }
 :host([hidden]), [hidden] { display: none !important; }
 .views { display: flex; flex-wrap: wrap; gap: 0.75em; }
-.frame { margin: 0; flex: 1 1 16rem; min-width: 0; max-width: 40rem; }
-.frame { display: flex; flex-direction: column; }
+.frame { margin: 0; flex: 1 1 16rem; min-width: 0; max-width: 40rem; display: flex; flex-direction: column; }
 .frame figcaption { font-weight: 600; margin-bottom: 0.2em; flex: 1 0 auto; }
-.frame canvas, .frame img { flex: none; }
-.views:not(.compare) figcaption, .views.compare + .science .result { display: none; }
-canvas.section, img.poster {
+.views:not(.compare) figcaption, .science.compare .result { display: none; }
+.picture { position: relative; flex: none; }
+canvas.section, img.poster, .placeholder {
   display: block; width: 100%; height: auto; aspect-ratio: 1;
   image-rendering: pixelated; background: #eeeae3; border-radius: 4px;
 }
+.views.busy canvas.section { opacity: 0.8; }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 0.75em; margin-top: 0.5em; }
-.controls select { min-width: 0; max-width: 100%; font: inherit; }
-.controls .field { margin: 0; min-width: 0; max-width: 100%; }
-.controls .field > label { flex: 0 1 auto; }
-.controls .field select { flex: 1 1 12em; }
 button { font: inherit; padding: 0.2em 0.8em; }
 .status { margin: 0.5em 0 0; font-variant-numeric: tabular-nums; }
 .science { margin: 0.4em 0 0; font-size: 0.9em; line-height: 1.4; color: var(--polyamine-sim-muted, #57606a); }
 .science .result { font-weight: 600; color: var(--polyamine-sim-color, #1f2328); }
 .now { margin: 0.5em 0 0; font-weight: 600; min-height: 1.5em; }
-fieldset.doses { margin: 0.5em 0 0; padding: 0; border: 0; min-inline-size: 0; }
-fieldset.doses legend { padding: 0; font-weight: 600; }
-details.more { margin-top: 0.5em; }
-details.more summary { cursor: pointer; font-weight: 600; }
-.share-note { font-size: 0.85em; overflow-wrap: anywhere; }
 .caption { margin: 0.5em 0 0; font-size: 0.9em; line-height: 1.4; }
 .message { margin: 0; padding: 1em; border: 1px solid currentColor; border-radius: 4px; }
 .message p { margin: 0 0 0.5em; }
 :focus-visible { outline: 2px solid var(--polyamine-sim-accent, #0072b2); outline-offset: 2px; }
-@media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
-${CONTROLS_CSS}
-${LATTICE_VIEW_CSS}
-${CHART_CSS}
-${GAUGE_CSS}
-${DOSE_RESPONSE_CSS}
-${EMBED_DIALOG_CSS}
-${ABOUT_CSS}`;
-let sheet = null;
-/** One stylesheet shared by every instance. */
-function styleSheet() {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(STYLE);
+.figure .frame { max-width: 30rem; }
+.figure .views:not(.compare) .frame { max-width: min(30rem, 8rem + 50cqi); }
+.figure .views.compare .frame { flex-basis: 9rem; }
+.figure .views.compare figcaption { font-size: 0.85em; line-height: 1.3; }
+.figure .science, .figure .status { font-size: 0.8em; line-height: 1.35; }
+.figure .now { font-size: 0.9em; line-height: 1.35; margin-top: 0.35em; min-height: 0; }
+.figure .controls { flex-wrap: nowrap; align-items: flex-start; margin-top: 0.35em; }
+.figure .controls .status { margin: 0; flex: 1 1 auto; min-width: 0; }
+.figure .controls button { flex: none; }
+@media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }`;
+
+const sheets = new Map();
+/** A stylesheet shared by every instance, made once from `css` (the base, or a layout part's). */
+export function styleSheet(css = STYLE) {
+  if (!sheets.has(css)) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    sheets.set(css, sheet);
   }
-  return sheet;
+  return sheets.get(css);
 }
 /**
  * Constructable stylesheets arrived in Safari 16.4 (2023): before it, the
@@ -106,8 +97,8 @@ const CONSTRUCTABLE = 'adoptedStyleSheets' in ShadowRoot.prototype && typeof CSS
 
 /** The poster: the day-0 picture, sized by the image itself and the stylesheet (aspect ratio 1). */
 const poster = (alt) => el('img', { className: 'poster', src: posterURL(), alt });
-/** The pictures' place holding the poster. */
-const posterViews = (alt) => el('div', { className: 'views' }, [el('figure', { className: 'frame' }, [poster(alt)])]);
+/** The pictures' place holding the poster (or, where `empty`, a plain square: the light layouts do not download it). */
+const posterViews = (alt, empty = false) => el('div', { className: 'views' }, [el('figure', { className: 'frame' }, [empty ? el('div', { className: 'placeholder' }) : poster(alt)])]);
 
 export class WidgetView {
   #root;
@@ -115,14 +106,12 @@ export class WidgetView {
   #strings = null;
   #t = translator(null);
   #lang = 'en';
-  #reader = null;
+  #layout = 'explorer';
+  #part = null; // the layout part (www/story.js, www/explorer.js), or null for the figure
   #ui = {};
-  #chart = null;
-  #gauge = null;
-  #response = null;
+  #v = null;
   #series = null; // columns of the whole-tumour run the captions read
   #outcomes = {}; // arm → 'control' | 'escape', from the model's readout
-  #lastAmxt = null; // the AMXT 1501 dose the checkbox restores
   #lastDescribed = 0;
   #lastAnnounced = -Infinity;
 
@@ -133,14 +122,20 @@ export class WidgetView {
     else this.#style = el('style', { textContent: STYLE });
   }
 
+  /** The stylesheets of the view (the base, and the layout part's): adopted, or one fallback <style>. */
+  #useStyles(...css) {
+    if (CONSTRUCTABLE) this.#root.adoptedStyleSheets = css.map((c) => styleSheet(c));
+    else this.#style = el('style', { textContent: css.join('\n') });
+  }
+
   /** Show `nodes` as the shadow root's content (after the fallback <style>, where there is one). */
   #show(...nodes) {
     this.#root.replaceChildren(...(this.#style ? [this.#style] : []), ...nodes);
   }
 
-  /** Until the wasm arrives: the poster (day 0), busy. */
-  showPoster() {
-    const wrapper = el('div', { className: 'widget' }, [posterViews('')]);
+  /** Until the wasm arrives: the poster (day 0), busy. The story and the figure show an empty square instead (they do not download the poster). */
+  showPoster(layout = 'explorer') {
+    const wrapper = el('div', { className: 'widget' }, [posterViews('', layout !== 'explorer')]);
     wrapper.setAttribute('aria-busy', 'true');
     this.#show(wrapper);
   }
@@ -172,156 +167,84 @@ export class WidgetView {
     return this.#ui.views.map((v) => v.canvas);
   }
 
-  /** The chart's canvas (for the PNG). */
-  get chartCanvas() {
-    return this.#chart.element.querySelector('canvas');
+  /** The arms' picture boxes, in the order of ARMS: { figure, picture } (the story draws its marks into `picture`). */
+  get frames() {
+    return this.#ui.views.map(({ figure, picture }) => ({ figure, picture }));
   }
 
-  /** The treatment's name as the preset control shows it. */
-  get treatmentName() {
-    return this.#ui.preset?.input.selectedOptions[0]?.textContent ?? '';
+  /** The layout part (the story or the explorer), or null. */
+  get part() {
+    return this.#part;
+  }
+
+  /** The chart's canvas (for the PNG), in the explorer; else null. */
+  get chartCanvas() {
+    return this.#part?.chartCanvas ?? null;
+  }
+
+  /** The name of a treatment preset, as the reader sees it. */
+  presetName(id) {
+    return this.#strings?.[`preset.${id}`] ?? id;
   }
 
   /** Stop pending work (the element is going away). */
   dispose() {
-    this.#response?.dispose();
-  }
-
-  /** A generated numeric control for a setting, from the schema's range, unit and description. */
-  #numberField(attr, v, onChange, id = `set-${attr}`) {
-    const s = SETTINGS_BY_ATTR[attr];
-    const { min, max } = this.#reader.range(s, v.days);
-    const key = s.key ?? attr;
-    return numberControl({
-      id,
-      label: this.#t(`setting.${key}`),
-      unit: this.#t(`unit.${key}`),
-      help: this.#strings[`help.${key}`],
-      min,
-      max,
-      slider: attr !== 'seed',
-      onChange: (value) => onChange(attr, value),
-    });
+    this.#part?.dispose?.();
   }
 
   /**
-   * Build the widget. `schema`: the wasm's; `reader`: the SettingsReader;
-   * `v`: the settings values; `actions`: { set(attr, text), choosePreset(id),
-   * togglePlay(), step(), reset(), permalink(), csv(), png(), embedCode(),
-   * sweep(amxtOn, dosesMg) }.
+   * Build the widget. `layout`: 'story' | 'figure' | 'explorer'; `module`:
+   * the layout's module (www/story.js or www/explorer.js; null for the
+   * figure); `schema`: the wasm's; `reader`: the SettingsReader; `v`: the
+   * settings values; `actions`: what the controls do ({ set(attr, text),
+   * togglePlay(), … }: www/polyamine-sim.js #actions).
    */
-  build({ strings, lang, schema, reader, v, actions }) {
+  build({ layout, module, strings, lang, schema, reader, v, actions }) {
     this.#strings = strings;
     this.#t = translator(strings);
     this.#lang = lang;
-    this.#reader = reader;
-    this.#lastAmxt ??= reader.spec('amxt.dose').default; // kept across rebuilds (a language change)
+    this.#layout = layout;
+    this.#v = v;
     const t = this.#t;
-    const set = actions.set;
-    const view = (arm) => {
+    const view = () => {
       const canvas = el('canvas', { className: 'section' });
       canvas.setAttribute('role', 'img');
-      const figure = el('figure', { className: 'frame' }, [el('figcaption', { textContent: t(`compare.${arm}`) }), canvas]);
-      return { canvas, figure };
+      const picture = el('div', { className: 'picture' }, [canvas]);
+      const figure = el('figure', { className: 'frame' }, [el('figcaption'), picture]);
+      return { canvas, picture, figure };
     };
     const views = ARMS.map(view);
-    const viewBox = el('div', { className: 'views' }, views.map((v) => v.figure));
-
-    const preset = selectControl({
-      id: 'preset',
-      label: t('control.treatment'),
-      options: schema.presets.map((p) => ({ value: p.id, text: strings[`preset.${p.id}`] ?? p.title })),
-      onChange: actions.choosePreset,
-    });
-    const play = el('button', { type: 'button' });
-    play.addEventListener('click', actions.togglePlay);
-    const step = el('button', { type: 'button', textContent: t('control.step') });
-    step.addEventListener('click', actions.step);
-    const reset = el('button', { type: 'button', textContent: t('control.restart') });
-    reset.addEventListener('click', actions.reset);
-    const compare = checkControl({ id: 'compare', label: t('control.compare'), onChange: (on) => set('compare', String(on)) });
-    const speed = this.#numberField('speed', v, set);
-
-    const dfmoDose = this.#numberField('dfmo-dose-mg', v, set, 'dose-dfmo-dose-mg');
-    const amxtOn = checkControl({
-      id: 'amxt-on',
-      label: t('control.amxt'),
-      onChange: (on) => set('amxt-dose', on ? String(this.#lastAmxt) : '0'),
-    });
-    const amxtDose = this.#numberField('amxt-dose', v, set, 'dose-amxt-dose');
-    for (const c of [dfmoDose, amxtDose]) {
-      c.row.classList.add('dose');
-      c.number.classList.add('dose-number');
-    }
-    const doses = el('fieldset', { className: 'doses' }, [el('legend', { textContent: t('control.doses') }), dfmoDose.row, amxtOn.row, amxtDose.row]);
-
-    const numbers = Object.fromEntries(MORE_NUMBERS.map((attr) => [attr, this.#numberField(attr, v, set)]));
-    const coTherapy = selectControl({
-      id: 'set-co-therapy',
-      label: t('control.coTherapy'),
-      help: t('help.coTherapy'),
-      options: reader.choices('co-therapy').map((id) => ({ value: id, text: t(`coTherapy.${id}`) })),
-      onChange: (id) => set('co-therapy', id),
-    });
-    const knockout = checkControl({ id: 'set-odc-knockout', label: t('control.odcKnockout'), help: t('help.odcKnockout'), onChange: (on) => set('odc-knockout', String(on)) });
-    const tumour = selectControl({
-      id: 'set-tumour',
-      label: t('control.tumour'),
-      options: schema.tumours.map((tt) => ({ value: tt.id, text: strings[`tumour.${tt.id}`] ?? tt.name })),
-      onChange: (id) => set('tumour', id),
-    });
-    const group = (key, rows) => el('fieldset', { className: 'doses' }, [el('legend', { textContent: t(key) }), ...rows]);
-    const more = el('details', { className: 'more' }, [
-      el('summary', { textContent: t('control.more') }),
-      group('control.scheduleDfmo', ['dfmo-interval-h', 'dfmo-start-day', 'dfmo-duration-days'].map((a) => numbers[a].row)),
-      group('control.scheduleAmxt', ['amxt-interval-h', 'amxt-start-day', 'amxt-duration-days'].map((a) => numbers[a].row)),
-      group('control.otherTreatments', [coTherapy.row, numbers['chemo-dose'].row, numbers['anti-pd1-dose'].row, knockout.row, numbers['odc-knockout-day'].row, numbers['treg-depletion'].row]),
-      group('control.tumourAndRun', [tumour.row, numbers.days.row, numbers.seed.row, speed.row]),
-    ]);
-
-    const overlay = buildOverlaySelect(strings, schema.lattice.overlays, (id) => set('overlay', id), v.overlay);
-    const legend = buildLegend([], strings);
-    const share = el('button', { type: 'button', textContent: t('control.copyLink') });
-    const shareNote = el('output', { className: 'share-note' });
-    share.addEventListener('click', async () => {
-      // Where the clipboard is refused, show the link to copy by hand.
-      const link = actions.permalink();
-      shareNote.textContent = (await copyText(link)) ? t('control.copied') : link;
-    });
-    const embed = buildEmbed(strings, actions.embedCode);
-    const csv = el('button', { type: 'button', textContent: t('control.csv') });
-    csv.addEventListener('click', actions.csv);
-    const png = el('button', { type: 'button', textContent: t('control.png') });
-    png.addEventListener('click', actions.png);
-    this.#chart = new TimeChart(strings, lang, 'chart');
-    this.#gauge = new EfficacyGauge(strings, lang, 'gauge', schema.readout);
-    this.#response = new DoseResponse(strings, lang, 'dose-response', actions.sweep, { maxDoseMg: reader.spec('dfmo.dose_mg').max });
+    const viewBox = el('div', { className: 'views' }, views.map((x) => x.figure));
     // The result and, beside it, what the science is: always visible, right
     // under the picture (in compare mode each picture's heading has its result).
     const result = el('span', { className: 'result' });
-    const science = el('p', { className: 'science' }, [result, el('span', { className: 'status-science', textContent: t('status.science') })]);
+    const scienceText = el('span', { className: 'status-science' });
+    const science = el('p', { className: 'science' }, [result, scienceText]);
     const now = el('p', { className: 'now' });
     const status = el('p', { className: 'status' });
-    status.setAttribute('aria-live', 'polite');
-    this.#ui = { views, viewBox, result, preset, play, compare, speed, dfmoDose, amxtOn, amxtDose, numbers, coTherapy, knockout, tumour, overlay, legend, status, now };
-    this.#show(el('div', { className: 'widget' }, [
-      viewBox,
-      science,
-      now,
-      el('div', { className: 'controls' }, [preset.row, play, step, reset, compare.row]),
-      doses,
-      more,
-      overlay,
-      legend,
-      status,
-      this.#gauge.element,
-      this.#chart.element,
-      this.#response.element,
-      el('div', { className: 'controls share' }, [share, embed.button, csv, png, shareNote]),
-      embed.dialog,
-      el('p', { className: 'caption', textContent: t('caption.disclaimer') }),
-      buildAbout(strings, lang, schema.params),
-    ]));
+    // The explorer's status line speaks (with the caption); the figure's caption line
+    // speaks when it changes; the story announces its steps instead.
+    if (layout === 'explorer') status.setAttribute('aria-live', 'polite');
+    if (layout === 'figure') now.setAttribute('aria-live', 'polite');
+    this.#ui = { views, viewBox, result, science, scienceText, now, status };
+    const common = { viewBox, science, now, status };
+
+    this.#part?.dispose?.();
+    this.#part = null;
+    let children;
+    if (module) {
+      const Part = layout === 'story' ? module.StoryView : module.ExplorerView;
+      this.#part = new Part({ root: this.#root, view: this, strings, lang, schema, reader, v, actions });
+      this.#useStyles(STYLE, module.CSS);
+      children = this.#part.arrange(common);
+    } else {
+      this.#useStyles(STYLE);
+      const play = el('button', { type: 'button' });
+      play.addEventListener('click', actions.togglePlay);
+      this.#ui.play = play;
+      children = [viewBox, now, el('div', { className: 'controls' }, [play, status]), science];
+    }
+    this.#show(el('div', { className: `widget ${layout}` }, children));
     // Parts the host page may style with ::part() (house colours and fonts).
     const parts = { picture: [viewBox], science: [science], caption: [now], status: [status], controls: [...this.#root.querySelectorAll('.controls, fieldset.doses, details.more')], button: [...this.#root.querySelectorAll('button')] };
     for (const [part, nodes] of Object.entries(parts)) for (const node of nodes) node.part.add(part);
@@ -330,81 +253,66 @@ export class WidgetView {
 
   /** Show the settings in use in the controls (the values actually used, clamped ones included). */
   showSettings(v) {
-    const ui = this.#ui;
-    if (!ui.preset) return;
-    ui.preset.set(v.preset);
-    ui.tumour.set(v.tumour);
-    ui.compare.set(v.compare);
-    ui.speed.set(v.speed);
-    ui.dfmoDose.set(v['dfmo-dose-mg']);
-    const amxt = v['amxt-dose'] > 0;
-    if (amxt) this.#lastAmxt = v['amxt-dose'];
-    ui.amxtOn.set(amxt);
-    ui.amxtDose.set(v['amxt-dose']);
-    const co = v['co-therapy'];
-    ui.coTherapy.set(co);
-    ui.knockout.set(v['odc-knockout']);
-    const dfmo = v['dfmo-dose-mg'] > 0;
-    const disabled = {
-      'dfmo-interval-h': !dfmo,
-      'dfmo-start-day': !dfmo,
-      'dfmo-duration-days': !dfmo,
-      'amxt-interval-h': !amxt,
-      'amxt-start-day': !amxt,
-      'amxt-duration-days': !amxt,
-      'chemo-dose': co !== 'chemo',
-      'anti-pd1-dose': co !== 'anti-pd1',
-      'odc-knockout-day': !v['odc-knockout'],
-    };
-    for (const [attr, control] of Object.entries(ui.numbers)) {
-      const { min, max } = this.#reader.range(SETTINGS_BY_ATTR[attr], v.days);
-      control.set(v[attr], { min, max, disabled: !!disabled[attr] });
-    }
+    this.#v = v;
+    this.#part?.showSettings?.(v);
   }
 
   /** The Play button's label: Pause while playing, Again at the end of the run, else Play. */
   showPlaying(playing, ended) {
-    if (this.#ui.play) this.#ui.play.textContent = this.#t(playing ? 'control.pause' : ended ? 'control.again' : 'control.play');
+    const label = this.#t(playing ? 'control.pause' : ended ? 'control.again' : 'control.play');
+    if (this.#ui.play) this.#ui.play.textContent = label;
+    this.#part?.showPlaying?.(label, playing, ended);
   }
 
   /** The overlay chosen, and its legend (`entries` from Rust's `overlay_legend`). */
   showOverlay(overlay, entries) {
-    setOverlay(this.#ui.overlay, overlay);
-    fillLegend(this.#ui.legend, entries, this.#strings);
+    this.#ui.viewBox.dataset.overlay = overlay;
+    this.#part?.showOverlay?.(overlay, entries);
+  }
+
+  /** While the element steps on without drawing (the story seeking a step's day): the pictures are busy. */
+  setBusy(busy) {
+    this.#ui.viewBox?.classList.toggle('busy', busy);
+    this.#ui.viewBox?.setAttribute('aria-busy', String(busy));
+  }
+
+  /** The label of an arm's picture: the treatment (by name, or "Chosen treatment" in the explorer) and the arm it is compared with. */
+  #armLabel(arm, v) {
+    const t = this.#t;
+    if (arm === 'treatment') return this.#layout === 'explorer' ? t('compare.treatment') : this.presetName(v.preset);
+    return v.compare === 'untreated' ? t('compare.untreated') : this.presetName(v.compare);
   }
 
   /**
-   * A new whole-tumour run (from the runner's restart): the chart, the
-   * gauge, the captions' columns, each arm's outcome in its heading and
-   * beside the science line, the compare layout, and the dose–response curve.
+   * A new whole-tumour run (from the runner's restart): the captions'
+   * columns, each arm's outcome in its heading and beside the science line,
+   * the compare layout; the part's chart, gauge and dose–response curve.
    */
-  showRun({ scenario, trajectory, outcomes }, v) {
+  showRun(run, v) {
+    const { scenario, trajectory, outcomes } = run;
     const ui = this.#ui;
-    this.#chart.setData(trajectory);
-    this.#gauge.setData(trajectory.column('t'), trajectory.column('x'), outcomes.treatment);
+    this.#v = v;
     this.#series = Object.fromEntries(CAPTION_COLUMNS.map((c) => [c, trajectory.column(c)]));
     this.#outcomes = outcomes;
-    ui.viewBox.classList.toggle('compare', v.compare);
-    ui.views[1].figure.hidden = !v.compare;
+    const compare = !!v.compare;
+    ui.viewBox.classList.toggle('compare', compare);
+    ui.science.classList.toggle('compare', compare);
+    ui.views[1].figure.hidden = !compare;
     const t = this.#t;
     ui.result.textContent = `${format(t('outcome.sentence'), { outcome: t(`outcome.${outcomes.treatment}`) })} `;
+    // The light layouts name the early safety trial only where AMXT 1501 is in the picture.
+    const amxt = this.#layout === 'explorer' || !!scenario.amxt || (compare && /amxt/.test(v.compare));
+    ui.scienceText.textContent = t(amxt ? 'status.science' : 'status.teaching');
     ARMS.forEach((arm, i) => {
       if (!outcomes[arm]) return;
-      ui.views[i].figure.querySelector('figcaption').textContent = format(t('compare.heading'), { arm: t(`compare.${arm}`), outcome: t(`outcome.${outcomes[arm]}`) });
+      ui.views[i].figure.querySelector('figcaption').textContent = format(t('compare.heading'), { arm: this.#armLabel(arm, v), outcome: t(`outcome.${outcomes[arm]}`) });
     });
-    this.#response.update({
-      // Everything the curves depend on but the dose (the seed only moves the tissue section).
-      key: JSON.stringify({ ...scenario, seed: 0, dfmo: scenario.dfmo && { ...scenario.dfmo, dose_mg: 0 } }),
-      doseMg: v['dfmo-dose-mg'],
-      intervalH: v['dfmo-interval-h'],
-      startCells: this.#series.T[0],
-    });
+    this.#part?.showRun?.(run, v, this.#series);
   }
 
-  /** The section's day on the chart and the gauge (every frame). */
+  /** The section's day (every frame): the part's chart and gauge. */
   setDay(day) {
-    this.#chart.setDay(day);
-    this.#gauge.setDay(day);
+    this.#part?.setDay?.(day);
   }
 
   /** Whether the text alternatives are due: `now`, or not for DESCRIBE_EVERY_MS. */
@@ -417,8 +325,9 @@ export class WidgetView {
 
   /**
    * Text alternatives, caption and status line from each section's census
-   * (the runner's, in the order of ARMS). The status, a polite live region,
-   * speaks at most every ANNOUNCE_EVERY_MS while playing.
+   * (the runner's, in the order of ARMS). The status, a polite live region
+   * (not in the story, which announces its steps), speaks at most every
+   * ANNOUNCE_EVERY_MS while playing.
    */
   describe(census, days, playing) {
     const t = this.#t;
@@ -432,7 +341,7 @@ export class WidgetView {
         effectors: c.effectors.toLocaleString(lang),
         inside: c.inside.toLocaleString(lang),
         polyamine: c.polyamine.toLocaleString(lang, { maximumFractionDigits: 2 }),
-        treatment: c.arm === 'treatment' ? this.treatmentName : t('compare.untreated'),
+        treatment: this.#armLabelForAlt(c.arm),
       };
       this.#ui.views[i].canvas.setAttribute('aria-label', format(t('alt.section'), vals));
       if (c.arm === 'treatment') {
@@ -442,10 +351,20 @@ export class WidgetView {
     });
     if (!values) return;
     this.#ui.now.textContent = caption;
+    // The explorer's live status speaks at most every ANNOUNCE_EVERY_MS while playing; the
+    // others' status lines are not live regions and follow every description.
     const now = performance.now();
-    if (!playing || now - this.#lastAnnounced > ANNOUNCE_EVERY_MS) {
+    if (this.#layout !== 'explorer') this.#ui.status.textContent = format(t('status.line'), values);
+    else if (!playing || now - this.#lastAnnounced > ANNOUNCE_EVERY_MS) {
       this.#lastAnnounced = now;
       this.#ui.status.textContent = `${format(t('status.line'), values)} ${caption}`;
     }
+  }
+
+  /** The treatment named in a picture's text alternative. */
+  #armLabelForAlt(arm) {
+    const v = this.#v;
+    if (arm === 'treatment') return this.presetName(v.preset);
+    return v.compare === 'untreated' ? this.#t('compare.untreated') : this.presetName(v.compare);
   }
 }

@@ -6,7 +6,7 @@ import { STRICT_CSP, openUnderStrictCsp, readCanvas, sharedBrowserAndServer, wai
 
 const shared = sharedBrowserAndServer({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
-for (const file of ['index.html', 'embed.html?overlay=polyamine&lang=de']) {
+for (const file of ['index.html', 'embed.html?layout=explorer&overlay=polyamine&lang=de']) {
   test(`${file} runs under a strict CSP with no violation`, async (t) => {
     const { page, log } = await openUnderStrictCsp(t, shared.browser, `${shared.server.url}${file}`);
     await waitForReady(page);

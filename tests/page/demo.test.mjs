@@ -161,6 +161,7 @@ test('choosing a treatment restarts at day 0; at day 30 DFMO + AMXT 1501 leaves 
   // An untreated twin with the same seed next to it, both at day 0, paused.
   await page.evaluate(() => {
     const twin = document.createElement('polyamine-sim');
+    twin.setAttribute('layout', 'explorer');
     twin.setAttribute('seed', '1');
     twin.setAttribute('preset', 'untreated');
     document.querySelector('main').prepend(twin);

@@ -123,6 +123,7 @@ test('two instances with different presets are independent; the same settings gi
   // A third widget with A's settings, stepped alone, draws exactly A's picture.
   await page.evaluate(() => {
     const c = document.createElement('polyamine-sim');
+    c.setAttribute('layout', 'explorer');
     c.setAttribute('preset', 'untreated');
     c.setAttribute('seed', '7');
     document.querySelector('main').append(c);
@@ -236,6 +237,7 @@ test('after wasm memory grows, an existing widget re-views the memory and draws 
   await page.evaluate(() => {
     for (let i = 0; i < 2; i++) {
       const el = document.createElement('polyamine-sim');
+      el.setAttribute('layout', 'explorer');
       el.setAttribute('preset', 'dfmo');
       document.querySelector('main').append(el);
     }
@@ -245,7 +247,11 @@ test('after wasm memory grows, an existing widget re-views the memory and draws 
   await call(page, 0, 'advance', 2);
   const first = await readCanvas(page, 0);
   // A fresh reference with the first widget's settings, stepped the same.
-  await page.evaluate(() => document.querySelector('main').append(document.createElement('polyamine-sim')));
+  await page.evaluate(() => {
+    const el = document.createElement('polyamine-sim');
+    el.setAttribute('layout', 'explorer');
+    document.querySelector('main').append(el);
+  });
   await waitForReady(page, 4);
   await pauseAtDayZero(page, 3);
   await call(page, 3, 'advance', 2);

@@ -1,5 +1,5 @@
 // embed.html takes the element's settings as URL query parameters, for
-// editors whose CMS only allows an iframe.
+// editors whose CMS only allows an iframe (here the full tool, layout=explorer).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, readCanvas, sharedBrowserAndServer, waitForReady, widgetState } from './helpers.mjs';
@@ -8,7 +8,7 @@ const shared = sharedBrowserAndServer();
 
 test('embed.html applies preset, overlay, seed, speed and lang from the URL', async (t) => {
   const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce' });
-  await page.goto(`${shared.server.url}embed.html?preset=dfmo-amxt&overlay=polyamine&seed=5&speed=3&lang=de`);
+  await page.goto(`${shared.server.url}embed.html?layout=explorer&preset=dfmo-amxt&overlay=polyamine&seed=5&speed=3&lang=de`);
   await waitForReady(page);
   const state = await widgetState(page);
   assert.equal(state.preset, 'dfmo-amxt');
@@ -24,12 +24,12 @@ test('embed.html applies preset, overlay, seed, speed and lang from the URL', as
 
 test('the same settings in the URL and as attributes draw the same picture', async (t) => {
   const { page } = await openPage(t, shared.browser, { reducedMotion: 'reduce' });
-  await page.goto(`${shared.server.url}embed.html?preset=chemo&seed=9&overlay=drug`);
+  await page.goto(`${shared.server.url}embed.html?layout=explorer&preset=chemo&seed=9&overlay=drug`);
   await waitForReady(page);
   await page.evaluate(() => document.querySelector('polyamine-sim').advance(10));
   const fromUrl = await readCanvas(page);
   const { page: other } = await openPage(t, shared.browser, { reducedMotion: 'reduce' });
-  await other.goto(`${shared.server.url}embed.html`);
+  await other.goto(`${shared.server.url}embed.html?layout=explorer`);
   await waitForReady(other);
   await other.evaluate(() => {
     const el = document.querySelector('polyamine-sim');
@@ -44,7 +44,7 @@ test('the same settings in the URL and as attributes draw the same picture', asy
 
 test('unknown and bad URL parameters warn by name and the widget still draws', async (t) => {
   const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce' });
-  await page.goto(`${shared.server.url}embed.html?colour=red&preset=magic&seed=abc`);
+  await page.goto(`${shared.server.url}embed.html?layout=explorer&colour=red&preset=magic&seed=abc`);
   await waitForReady(page);
   assert.ok(log.warnings.some((w) => w.includes('"colour"') && w.includes('preset')), log.warnings.join('\n'));
   assert.ok(log.warnings.some((w) => w.includes('preset="magic"') && w.includes('untreated')), log.warnings.join('\n'));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { REPO, artifact, openPage, pageWith, readCanvas, sharedBrowserAndServer, waitForReady } from './helpers.mjs';
+import { REPO, artifact, i18n, openPage, pageWith, readCanvas, sharedBrowserAndServer, waitForReady } from './helpers.mjs';
 
 const shared = sharedBrowserAndServer();
 const reduced = { reducedMotion: 'reduce' };
@@ -107,11 +107,12 @@ test('XSS: HTML and script payloads in attributes, URL parameters, scenario JSON
   await waitForReady(framed);
   assert.deepEqual(await injected(framed), { found: [], xss: null }, 'URL parameters');
 
-  // 4. i18n strings: every string replaced by a payload is shown literally.
+  // 4. i18n strings: every string of every part (i18n/en.json, en.story.json,
+  // en.explorer.json) replaced by a payload is shown literally.
   const { page: strings, log: log4 } = await openPage(t, shared.browser, reduced);
-  const en = JSON.parse(readFileSync(path.join(REPO, 'www/i18n/en.json'), 'utf8'));
+  const en = i18n('en');
   const hostile = Object.fromEntries(Object.keys(en).map((k, i) => [k, `${PAYLOADS[i % PAYLOADS.length]} {day}`]));
-  await strings.route('**/i18n/en.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(hostile) }));
+  await strings.route('**/i18n/en*.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(hostile) }));
   await strings.goto(shared.server.url);
   await waitForReady(strings);
   assert.deepEqual(await injected(strings), { found: [], xss: null }, 'i18n strings');

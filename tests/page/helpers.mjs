@@ -33,9 +33,12 @@ export async function openUnderStrictCsp(t, browser, url, contextOptions = {}) {
   return { page, log };
 }
 
-/** The strings of www/i18n/<lang>.json. */
+/** The string parts of a language: i18n/<lang>.json (every layout), <lang>.story.json, <lang>.explorer.json. */
+export const STRING_PARTS = Object.freeze(['', '.story', '.explorer']);
+
+/** The strings of a language, every part of www/i18n/<lang>*.json in one object. */
 export function i18n(lang) {
-  return JSON.parse(readFileSync(path.join(REPO, `www/i18n/${lang}.json`), 'utf8'));
+  return Object.assign({}, ...STRING_PARTS.map((part) => JSON.parse(readFileSync(path.join(REPO, `www/i18n/${lang}${part}.json`), 'utf8'))));
 }
 
 const CHROMIUM_ARGS = [
@@ -195,10 +198,12 @@ export function changeOver(a, b, where) {
 
 /**
  * Load the demo page, then replace its widget with new ones having the given
- * attributes (an array of { name: value }); waits for all to be ready and
- * clears the event list and the log first.
+ * attributes (an array of { name: value }; layout="explorer", the full tool,
+ * unless they name another layout); waits for all to be ready and clears the
+ * event list and the log first.
  */
 export async function pageWith(t, browser, server, widgets, contextOptions) {
+  widgets = widgets.map((attrs) => ({ layout: 'explorer', ...attrs }));
   const { page, log } = await openPage(t, browser, contextOptions);
   await page.goto(server.url);
   await waitForReady(page);

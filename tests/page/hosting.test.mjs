@@ -84,7 +84,7 @@ test('a page in another directory than the module: wasm and strings load relativ
       contentType: 'text/html; charset=utf-8',
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Story</title><link rel="icon" href="data:,">
 <script type="module" src="widget/polyamine-sim.js"></script></head>
-<body><polyamine-sim></polyamine-sim><polyamine-sim lang="de"></polyamine-sim></body></html>`,
+<body><polyamine-sim layout="explorer"></polyamine-sim><polyamine-sim layout="explorer" lang="de"></polyamine-sim></body></html>`,
     }),
   );
   await page.goto(story);
@@ -132,13 +132,13 @@ test('embed.html works inside an iframe on another origin, under a sub-path', as
   await writeFile(
     path.join(hostRoot, '2026', 'article.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>News</title><link rel="icon" href="data:,"></head>
-<body><h1>News</h1><iframe title="Polyamine simulation" src="${server.url}embed.html" width="600" height="900"></iframe></body></html>`,
+<body><h1>News</h1><iframe title="Polyamine simulation" src="${server.url}embed.html?layout=explorer" width="600" height="900"></iframe></body></html>`,
   );
   const hostServer = await serve(t, { root: hostRoot });
   await page.goto(`${hostServer.url}2026/article.html`);
   const frameLocator = page.frameLocator('iframe');
   await frameLocator.getByRole('combobox', { name: 'Treatment' }).waitFor({ timeout: 10_000 });
-  const frame = page.frames().find((f) => f.url() === `${server.url}embed.html`);
+  const frame = page.frames().find((f) => f.url() === `${server.url}embed.html?layout=explorer`);
   assert.ok(frame, 'the embed frame');
   assert.notEqual(new URL(frame.url()).origin, new URL(page.url()).origin, 'a cross-origin frame');
   await waitForReady(frame);
@@ -169,7 +169,7 @@ test('serve.mjs: MIME types, directory index, 404, traversal, prefix and extra h
 
   const index = await rawGet(server.url, '/sub/');
   assert.equal(index.status, 200);
-  assert.match(index.body.toString(), /<polyamine-sim>/);
+  assert.match(index.body.toString(), /<polyamine-sim[\s>]/);
   assert.equal(index.headers['x-test-header'], 'yes');
 
   const noSlash = await rawGet(server.url, '/sub');

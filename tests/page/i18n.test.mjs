@@ -16,7 +16,7 @@ import {
 
 const shared = sharedBrowserAndServer();
 
-/** A page next to the demo, with <html lang=…> and one bare <polyamine-sim>. */
+/** A page next to the demo, with <html lang=…> and one <polyamine-sim> (the full tool, without a lang attribute). */
 async function pageInLang(t, htmlLang) {
   const { page, log } = await openPage(t, shared.browser);
   const url = `${shared.server.url}artikel.html`;
@@ -24,7 +24,7 @@ async function pageInLang(t, htmlLang) {
     route.fulfill({
       contentType: 'text/html; charset=utf-8',
       body: `<!doctype html><html lang="${htmlLang}"><head><meta charset="utf-8"><title>Artikel</title><link rel="icon" href="data:,">
-<script type="module" src="./polyamine-sim.js"></script></head><body><main><polyamine-sim></polyamine-sim></main></body></html>`,
+<script type="module" src="./polyamine-sim.js"></script></head><body><main><polyamine-sim layout="explorer"></polyamine-sim></main></body></html>`,
     }),
   );
   await page.goto(url);
@@ -84,6 +84,7 @@ test('an unsupported language falls back to English; the attribute beats the pag
   // lang on the element overrides the page's.
   await page.evaluate(() => {
     const el = document.createElement('polyamine-sim');
+    el.setAttribute('layout', 'explorer');
     el.setAttribute('lang', 'de');
     document.querySelector('main').append(el);
   });

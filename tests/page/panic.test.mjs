@@ -23,8 +23,8 @@ const PAGE = `<!doctype html>
 <link rel="icon" href="data:,"><script type="module" src="polyamine-sim.js"></script></head>
 <body>
 <button id="host-button" type="button">host page button</button>
-<polyamine-sim id="panics" seed="${PANIC_SEED}" speed="1"></polyamine-sim>
-<polyamine-sim id="runs" seed="7" speed="1"></polyamine-sim>
+<polyamine-sim id="panics" layout="explorer" seed="${PANIC_SEED}" speed="1"></polyamine-sim>
+<polyamine-sim id="runs" layout="explorer" seed="7" speed="1"></polyamine-sim>
 </body></html>`;
 
 const dayOf = (page, id) => page.evaluate((id) => document.getElementById(id).day, id);

@@ -274,7 +274,7 @@ test('at 360 × 740 the status of the science is on the first screen, under the 
   for (const lang of ['en', 'de']) {
     // embed.html: the widget is the whole page (as in an article's iframe).
     const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce', viewport: { width: 360, height: 740 } });
-    await page.goto(`${shared.server.url}embed.html?lang=${lang}&preset=dfmo-amxt`);
+    await page.goto(`${shared.server.url}embed.html?layout=explorer&lang=${lang}&preset=dfmo-amxt`);
     await waitForReady(page);
     const layout = await page.evaluate(() => {
       const root = document.querySelector('polyamine-sim').shadowRoot;
@@ -379,7 +379,7 @@ test('parameters the engine rejects (V_min above V_max) are dropped with a warni
 
 test('at 360 px T cells, Tregs and dead cells can be seen: each a spot of several screen pixels in the kept screenshot', async (t) => {
   const { page, log } = await openPage(t, shared.browser, { reducedMotion: 'reduce', viewport: { width: 360, height: 740 } });
-  await page.goto(`${shared.server.url}embed.html?preset=dfmo-amxt&seed=3`);
+  await page.goto(`${shared.server.url}embed.html?layout=explorer&preset=dfmo-amxt&seed=3`);
   await waitForReady(page);
   await page.evaluate(() => document.querySelector('polyamine-sim').advance(20));
   const canvas = page.locator('polyamine-sim canvas.section').first();

@@ -547,12 +547,11 @@ impl Tissue {
     /// T cells twice as effective.
     fn normalise_to_part_a(&mut self, now: &Drivers) {
         // The chemokine source is 0.25 per tumour site: the tumour weight of each coarse cell.
-        let weight = &self.src.chemokine;
         let (mut w, mut p, mut r) = (0.0f32, 0.0f32, 0.0f32);
-        for b in 0..weight.len() {
-            w += weight[b];
-            p += weight[b] * self.poly_shape[b];
-            r += weight[b] * self.treg_field[b];
+        for ((&weight, &poly), &treg) in self.src.chemokine.iter().zip(&self.poly_shape).zip(&self.treg_field) {
+            w += weight;
+            p += weight * poly;
+            r += weight * treg;
         }
         let pool = now.pool as f32;
         let poly_scale = if w > 0.0 && p > 1e-6 * w { pool * w / p } else { pool };
@@ -579,16 +578,20 @@ impl Tissue {
         let treg_unit = 0.25 / rates::TREGS_PER_TUMOUR;
         let n = self.lattice.side;
         let fs = self.lattice.field_side;
+        // Slices, not Vecs, in the loop: the size-optimised wasm calls Vec's Index for each access.
+        let (tissue, immune, perfusion_at): (&[u8], &[u8], &[f32]) = (&self.tissue, &self.immune, &self.lattice.perfusion);
         for by in 0..fs {
             for bx in 0..fs {
                 let (mut tumour, mut perfusion, mut tregs) = (0.0f32, 0.0f32, 0.0f32);
-                for i in [2 * by * n + 2 * bx, 2 * by * n + 2 * bx + 1, (2 * by + 1) * n + 2 * bx, (2 * by + 1) * n + 2 * bx + 1] {
-                    let t = self.tissue[i];
+                let top = 2 * by * n + 2 * bx;
+                for d in 0..4 {
+                    let i = top + (d & 1) + (d >> 1) * n;
+                    let t = tissue[i];
                     tumour += f32::from(u8::from(t == Site::Tumour as u8));
                     if t == Site::Vessel as u8 {
-                        perfusion += self.lattice.perfusion[i];
+                        perfusion += perfusion_at[i];
                     }
-                    tregs += f32::from(u8::from(self.immune[i] == Site::Treg as u8));
+                    tregs += f32::from(u8::from(immune[i] == Site::Treg as u8));
                 }
                 let b = by * fs + bx;
                 self.src.polyamine[b] = 0.25 * tumour;
@@ -643,9 +646,10 @@ impl Tissue {
     fn perfusion_scale(&self, now: &Drivers) -> f32 {
         let n = self.lattice.side;
         let (mut weighted, mut weight) = (0.0f32, 0.0f32);
-        for i in 0..self.tissue.len() {
-            if self.tissue[i] == Site::Vessel as u8 {
-                let w = self.src.chemokine[self.lattice.field_index(i % n, i / n)];
+        let (tissue, chemokine): (&[u8], &[f32]) = (&self.tissue, &self.src.chemokine);
+        for (i, &t) in tissue.iter().enumerate() {
+            if t == Site::Vessel as u8 {
+                let w = chemokine[self.lattice.field_index(i % n, i / n)];
                 if w > 0.0 {
                     weighted += w * self.model.perfusion_target(self.suppression(i)) as f32;
                     weight += w;
@@ -678,8 +682,12 @@ impl Tissue {
         self.update_fields();
         let scale = self.perfusion_scale(&self.drivers_at(self.step));
         let mut perfusion_sum = 0.0;
-        for i in 0..self.tissue.len() {
-            if self.tissue[i] == Site::Vessel as u8 {
+        // The loops over every site index slices, not Vecs: the shipped wasm
+        // is built for size (opt-level "z") and would call Vec's Index for
+        // each access (measured: the step took twice as long).
+        let tissue: &[u8] = &self.tissue;
+        for i in 0..tissue.len() {
+            if tissue[i] == Site::Vessel as u8 {
                 let target = self.perfusion_target(i, scale);
                 let v = &mut self.lattice.perfusion[i];
                 *v += k_v * dt * (target - *v);
@@ -692,18 +700,20 @@ impl Tissue {
         let mut tumour = 0u32;
         let mut tregs = 0u32;
         let mut effectors = 0u32;
-        for i in 0..self.tissue.len() {
-            match Site::from_u8(self.tissue[i]) {
+        let (tissue, immune): (&mut [u8], &[u8]) = (&mut self.tissue, &self.immune);
+        for i in 0..tissue.len() {
+            match Site::from_u8(tissue[i]) {
                 Site::Tumour => {
                     tumour += 1;
                     self.order.push((i as u32) << 1);
                 }
-                Site::Dead if uniform(&mut self.rng) < rates::CLEARANCE * dt => self.tissue[i] = Site::Stroma as u8,
+                Site::Dead if uniform(&mut self.rng) < rates::CLEARANCE * dt => tissue[i] = Site::Stroma as u8,
                 _ => {}
             }
-            if self.immune[i] != 0 {
-                tregs += u32::from(self.immune[i] == Site::Treg as u8);
-                effectors += u32::from(self.immune[i] == Site::Effector as u8);
+            let m = immune[i];
+            if m != 0 {
+                tregs += u32::from(m == Site::Treg as u8);
+                effectors += u32::from(m == Site::Effector as u8);
                 self.order.push(((i as u32) << 1) | 1);
             }
         }
