@@ -53,3 +53,12 @@ const doses = Float64Array.from({ length: 64 }, (_, i) => (1500 * i) / 63);
 const sweepMs = timeMs(21, () => engine.dfmo_sweep(scenario, doses));
 console.log(`ode wasm: dose-response sweep, 64 doses (DFMO 0-1500 mg, tumour in month 5 of 150-day runs): median ${sweepMs.toFixed(2)} ms`);
 engine.free();
+
+// The tissue section (256 × 256, the widget's): one lattice step, and one
+// picture (the polyamine overlay, the haze drawn at every pixel).
+const sim = new glue.TissueSim({ preset: 'dfmo-amxt', seed: 1 }, 256);
+sim.step(200);
+const stepMs = timeMs(201, () => sim.step(1));
+const renderMs = timeMs(201, () => sim.render('polyamine'));
+console.log(`lattice wasm: step 256² median ${stepMs.toFixed(3)} ms; picture (polyamine overlay, 512² pixels) median ${renderMs.toFixed(3)} ms`);
+sim.free();
