@@ -12,14 +12,17 @@
 // must not use anything from this file (only their arguments).
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, SUB_PREFIX } from './site.mjs';
 
 const LATTICE_FIXTURE = JSON.parse(readFileSync(path.join(REPO, 'tests/fixtures/lattice-hash.json'), 'utf8'));
 const NATIVE_CSV = readFileSync(path.join(REPO, 'tests/fixtures/bench-native.csv'), 'utf8');
-const de = JSON.parse(readFileSync(path.join(REPO, 'www/i18n/de.json'), 'utf8'));
-const en = JSON.parse(readFileSync(path.join(REPO, 'www/i18n/en.json'), 'utf8'));
+/** A language's strings: every part (common, story, explorer) in one object, as the widget shows them. */
+const strings = (lang) =>
+  Object.assign({}, ...['', '.story', '.explorer'].map((part) => path.join(REPO, `www/i18n/${lang}${part}.json`)).filter((f) => existsSync(f)).map((f) => JSON.parse(readFileSync(f, 'utf8'))));
+const de = strings('de');
+const en = strings('en');
 
 // --- in-page functions (self-contained) ---
 
@@ -344,7 +347,7 @@ export const CASES = [
   {
     name: 'exports: toCSV() equals the command line\'s output byte for byte, toPNG() gives a PNG of the section and the chart',
     async run(page, site) {
-      await page.goto(`${site.url}embed.html?preset=dfmo-amxt-chemo&autoplay=false`);
+      await page.goto(`${site.url}embed.html?preset=dfmo-amxt-chemo&autoplay=false${page.layouts ? '&layout=explorer' : ''}`);
       await page.ready(1);
       const csv = await page.run(() => document.querySelector('polyamine-sim').toCSV(1));
       assert.ok(csv === NATIVE_CSV, `the CSV equals tests/fixtures/bench-native.csv (${csv.length} against ${NATIVE_CSV.length} characters)`);
@@ -407,7 +410,7 @@ export const CASES = [
     },
   },
   {
-    name: 'axe-core finds no WCAG 2.1 A/AA violation: the demo with every control shown, and embed.html in German',
+    name: 'axe-core finds no WCAG 2.1 A/AA violation: the explorer with every control shown, the story in German (steps 1 and 6) and a figure',
     async run(page, site) {
       const axe = () =>
         new Promise((resolve, reject) => {
@@ -437,6 +440,16 @@ export const CASES = [
       await page.ready(1);
       assert.deepEqual(await page.run(axe), [], 'embed.html in German');
       await clean(page);
+      if (page.layouts) {
+        // The story on a later step (two pictures and a mark), and a figure with two pictures.
+        await page.run(() => (document.querySelector('polyamine-sim').step = 6));
+        await page.poll(() => document.querySelector('polyamine-sim').step === 6, [], { what: 'story step 6' });
+        assert.deepEqual(await page.run(axe), [], 'the story in German, step 6');
+        await page.goto(`${site.url}embed.html?layout=figure&preset=dfmo-amxt&compare&overlay=polyamine`);
+        await page.ready(1);
+        assert.deepEqual(await page.run(axe), [], 'a figure with two pictures');
+        await clean(page);
+      }
     },
   },
   {
@@ -471,8 +484,10 @@ export const CASES = [
   {
     name: 'where an engine lacks a feature, the widget degrades: no WebAssembly, no constructable stylesheets (Safari before 16.4), no clipboard, no CompressionStream, no showPicker',
     async run(page, site, note) {
+      // The full tool (the story ignores the picture's width and has no Copy link).
       const load = async (base, features, query = '') => {
-        await page.goto(`${base}embed.html${query}#without=${features}`);
+        const layout = page.layouts ? `${query ? '&' : '?'}layout=explorer` : '';
+        await page.goto(`${base}embed.html${query}${layout}#without=${features}`);
         const without = await page.run(() => window.__cross.without);
         assert.deepEqual(without, features.split(','), 'the recorder took the features away');
       };
