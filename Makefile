@@ -25,11 +25,19 @@ serve: build
 
 ## Every test: native, wasm in Chromium, Firefox and WebKit, page tests against dist/ in the three engines.
 ## Each layer prints one summary line per engine ("page webkit: N passed, M failed").
+## The long run (tests/page/long-run.long.mjs: about six minutes of one core, no
+## timing assertion) starts in the background as soon as dist/ is built, while
+## the native and wasm layers run (no timing assertions either); the page layer
+## waits for it and counts it with the Chromium page tests.
 test: setup
-	@mkdir -p target && rm -f target/test-summary.txt
+	@mkdir -p target && rm -f target/test-summary.txt target/test-long-run.tap target/test-long-run.status
+	@$(MAKE) --no-print-directory build build-panic
+	@echo "== page chromium: the long run starts in the background (tests/page/long-run.long.mjs) =="
+	@( node --test --test-reporter=tap --test-reporter-destination=target/test-long-run.tap tests/page/long-run.long.mjs >/dev/null 2>&1; \
+	   echo $$? > target/test-long-run.status ) &
 	@$(MAKE) --no-print-directory test-native
 	@$(MAKE) --no-print-directory test-wasm
-	@$(MAKE) --no-print-directory test-page
+	@$(MAKE) --no-print-directory test-page LONG_RUN=background
 	@echo "== make test: summary =="
 	@cat target/test-summary.txt
 	@echo "make test: all layers passed"
@@ -60,24 +68,37 @@ test-wasm-webkit:
 	@grep -E '^test result' target/test-wasm-webkit.log | awk '{p+=$$4; f+=$$6} END {print "wasm webkit: " p " passed, " f " failed"}' | tee -a target/test-summary.txt
 
 ## Page tests: the Chromium-only page tests (tests/page/, playwright-core: fuzzing,
-## long runs, size, panics and the rest, once) plus the cross-engine suite
+## size, panics and the rest, and the long run, once) plus the cross-engine suite
 ## (tests/cross/, WebDriver) in each engine. Each prints its line even when a
 ## test fails, then fails.
 test-page: test-page-chromium test-page-firefox test-page-webkit
 
-test-page-chromium: build build-panic
+## (Built already when `make test` runs them: the long run is using dist/.)
+PAGE_BUILD := $(if $(filter background,$(LONG_RUN)),,build build-panic)
+
+test-page-chromium: $(PAGE_BUILD)
 	@echo "== page chromium: tests/page/ (playwright-core + Debian chromium) and tests/cross/ (WebDriver) against dist/ =="
 	@status=0; \
 	node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
 	  --test-reporter=tap --test-reporter-destination=target/test-page.tap tests/page/ || status=1; \
 	rm -f target/test-cross-chromium.txt; \
 	node tests/cross/run.mjs --engine chromium --label cross --summary target/test-cross-chromium.txt || status=1; \
-	{ sed -nE 's/^# (pass|fail) ([0-9]+)$$/\1 \2/p' target/test-page.tap; \
+	if [ "$(LONG_RUN)" = background ]; then \
+	  echo "== page chromium: waiting for the long run =="; \
+	  while [ ! -s target/test-long-run.status ]; do sleep 2; done; \
+	else \
+	  echo "== page chromium: the long run (tests/page/long-run.long.mjs) =="; \
+	  node --test --test-reporter=tap --test-reporter-destination=target/test-long-run.tap tests/page/long-run.long.mjs >/dev/null 2>&1; \
+	  echo $$? > target/test-long-run.status; \
+	fi; \
+	grep -E '^(not )?ok |^# [0-9]+ d:|^  (error|expected|actual):' target/test-long-run.tap || true; \
+	[ "$$(cat target/test-long-run.status)" = 0 ] || status=1; \
+	{ sed -nE 's/^# (pass|fail) ([0-9]+)$$/\1 \2/p' target/test-page.tap target/test-long-run.tap; \
 	  sed -nE 's/^cross chromium: ([0-9]+) passed, ([0-9]+) failed$$/pass \1\nfail \2/p' target/test-cross-chromium.txt; } \
 	  | awk '$$1=="pass"{p+=$$2} $$1=="fail"{f+=$$2} END {print "page chromium: " p " passed, " f " failed"}' | tee -a target/test-summary.txt; \
 	exit $$status
 
-test-page-firefox test-page-webkit: test-page-%: build
+test-page-firefox test-page-webkit: test-page-%: $(filter build,$(PAGE_BUILD))
 	@echo "== page $*: tests/cross/ (WebDriver) against dist/ =="
 	@node tests/cross/run.mjs --engine $* --summary target/test-summary.txt
 
