@@ -23,6 +23,10 @@ build-panic: setup
 serve: build
 	@node scripts/serve.mjs --root dist --port $(PORT)
 
+## The long run alone: its TAP in target/test-long-run.tap, its exit status in target/test-long-run.status.
+LONG_RUN_TEST = node --test --test-reporter=tap --test-reporter-destination=target/test-long-run.tap tests/page/long-run.long.mjs >/dev/null 2>&1; \
+	echo $$? > target/test-long-run.status
+
 ## Every test: native, wasm in Chromium, Firefox and WebKit, page tests against dist/ in the three engines.
 ## Each layer prints one summary line per engine ("page webkit: N passed, M failed").
 ## The long run (tests/page/long-run.long.mjs: about six minutes of one core, no
@@ -33,8 +37,7 @@ test: setup
 	@mkdir -p target && rm -f target/test-summary.txt target/test-long-run.tap target/test-long-run.status
 	@$(MAKE) --no-print-directory build build-panic
 	@echo "== page chromium: the long run starts in the background (tests/page/long-run.long.mjs) =="
-	@( node --test --test-reporter=tap --test-reporter-destination=target/test-long-run.tap tests/page/long-run.long.mjs >/dev/null 2>&1; \
-	   echo $$? > target/test-long-run.status ) &
+	@( $(LONG_RUN_TEST) ) &
 	@$(MAKE) --no-print-directory test-native
 	@$(MAKE) --no-print-directory test-wasm
 	@$(MAKE) --no-print-directory test-page LONG_RUN=background
@@ -88,8 +91,7 @@ test-page-chromium: $(PAGE_BUILD)
 	  while [ ! -s target/test-long-run.status ]; do sleep 2; done; \
 	else \
 	  echo "== page chromium: the long run (tests/page/long-run.long.mjs) =="; \
-	  node --test --test-reporter=tap --test-reporter-destination=target/test-long-run.tap tests/page/long-run.long.mjs >/dev/null 2>&1; \
-	  echo $$? > target/test-long-run.status; \
+	  $(LONG_RUN_TEST); \
 	fi; \
 	grep -E '^(not )?ok |^# [0-9]+ d:|^  (error|expected|actual):' target/test-long-run.tap || true; \
 	[ "$$(cat target/test-long-run.status)" = 0 ] || status=1; \

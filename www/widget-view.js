@@ -79,7 +79,7 @@ button { font: inherit; padding: 0.2em 0.8em; }
 
 const sheets = new Map();
 /** A stylesheet shared by every instance, made once from `css` (the base, or a layout part's). */
-export function styleSheet(css = STYLE) {
+function styleSheet(css) {
   if (!sheets.has(css)) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
@@ -118,8 +118,7 @@ export class WidgetView {
   /** @param {ShadowRoot} root */
   constructor(root) {
     this.#root = root;
-    if (CONSTRUCTABLE) root.adoptedStyleSheets = [styleSheet()];
-    else this.#style = el('style', { textContent: STYLE });
+    this.#useStyles(STYLE);
   }
 
   /** The stylesheets of the view (the base, and the layout part's): adopted, or one fallback <style>. */

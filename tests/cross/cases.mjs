@@ -12,17 +12,16 @@
 // must not use anything from this file (only their arguments).
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { i18n } from '../page/helpers.mjs';
 import { REPO, SUB_PREFIX } from './site.mjs';
 
 const LATTICE_FIXTURE = JSON.parse(readFileSync(path.join(REPO, 'tests/fixtures/lattice-hash.json'), 'utf8'));
 const NATIVE_CSV = readFileSync(path.join(REPO, 'tests/fixtures/bench-native.csv'), 'utf8');
-/** A language's strings: every part (common, story, explorer) in one object, as the widget shows them. */
-const strings = (lang) =>
-  Object.assign({}, ...['', '.story', '.explorer'].map((part) => path.join(REPO, `www/i18n/${lang}${part}.json`)).filter((f) => existsSync(f)).map((f) => JSON.parse(readFileSync(f, 'utf8'))));
-const de = strings('de');
-const en = strings('en');
+// A language's strings, every part (common, story, explorer) in one object, as the widget shows them.
+const de = i18n('de');
+const en = i18n('en');
 
 // --- in-page functions (self-contained) ---
 
