@@ -467,13 +467,26 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
-    /// Error messages show values exactly as `serde_json` prints them (cut
-    /// after 60 characters), though the browser's never pass through it.
+    /// Error messages show values as `serde_json` prints them (cut after 60
+    /// characters), though the browser's never pass through it: the same
+    /// text, except a float's digits where two shortest texts read back as
+    /// the float (core's choice and zmij's may differ; tests/number_text.rs):
+    /// then as many characters, differing only in digits, and the whole
+    /// text reads back as the same value.
     #[test]
     fn values_in_messages_are_printed_as_serde_json_prints_them(v in json_value()) {
         let full = v.to_string();
-        let want = if full.chars().count() > 60 { format!("{}…", full.chars().take(60).collect::<String>()) } else { full };
-        prop_assert_eq!(Json::from(&v).shown(), want);
+        let cut = full.chars().count() > 60;
+        let want = if cut { format!("{}…", full.chars().take(60).collect::<String>()) } else { full };
+        let ours = Json::from(&v).shown();
+        if ours != want {
+            let digits_only = ours.chars().count() == want.chars().count()
+                && ours.chars().zip(want.chars()).all(|(a, b)| a == b || (a.is_ascii_digit() && b.is_ascii_digit()));
+            prop_assert!(digits_only, "ours {ours}\nserde_json {want}");
+            if !cut {
+                prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&ours).ok(), Some(v), "ours {} does not read back", ours);
+            }
+        }
     }
 }
 

@@ -133,8 +133,13 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            // Not `{n}`: Number's Display would bring zmij into the wasm.
             Json::Number(n) => {
-                let _ = write!(out, "{n}");
+                let _ = match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => write!(out, "{u}"),
+                    (_, Some(i)) => write!(out, "{i}"),
+                    _ => Ok(write_float(out, n.as_f64().unwrap_or(f64::NAN))),
+                };
             }
             Json::String(s) => write_str(out, s),
             Json::Array(a) => {
@@ -167,6 +172,44 @@ impl Json {
                 }
                 out.push('}');
             }
+        }
+    }
+}
+
+/// A float as `serde_json` writes it (with zmij): plain from 1e-5 up to
+/// 1e16 (`0.00123`, `12.5`, `1234.0`), else `1.5e-7`, `1e+300`. Laid out
+/// from `{x}`'s digits: zmij's code would only be in the wasm for this.
+fn write_float(out: &mut String, x: f64) {
+    use core::fmt::Write as _;
+    if x == 0.0 {
+        out.push_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
+        return;
+    }
+    let (negative, digits, exp) = super::engine::shortest_digits(x);
+    if negative {
+        out.push('-');
+    }
+    let len = digits.len() as i32;
+    match exp {
+        0..=15 if len - 1 <= exp => {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat('0').take((exp - (len - 1)) as usize));
+            out.push_str(".0");
+        }
+        0..=15 => {
+            let point = exp as usize + 1;
+            out.push_str(&digits[..point]);
+            out.push('.');
+            out.push_str(&digits[point..]);
+        }
+        -5..=-1 => {
+            out.push_str("0.");
+            out.extend(std::iter::repeat('0').take((-exp - 1) as usize));
+            out.push_str(&digits);
+        }
+        _ => {
+            super::engine::push_mantissa(out, &digits);
+            let _ = write!(out, "e{}{}", if exp < 0 { '-' } else { '+' }, exp.abs());
         }
     }
 }

@@ -633,7 +633,9 @@ impl Tissue {
         let n = self.lattice.side;
         let share = 4.0 * self.src.chemokine[self.lattice.field_index(i % n, i / n)];
         let local = self.model.perfusion_target(self.suppression(i)) as f32;
-        (local * (1.0 + (scale - 1.0) * share)).clamp(p.v_min as f32, p.v_max as f32)
+        // max/min, not clamp: f32::clamp's check of its bounds formats them
+        // with f32's Debug, which would put that code in the wasm (2.6 KB).
+        (local * (1.0 + (scale - 1.0) * share)).max(p.v_min as f32).min(p.v_max as f32)
     }
 
     /// The scale that makes the mean perfusion target over vessels in the
