@@ -141,10 +141,15 @@ fn part_a_outcomes_of_the_presets_are_the_spec_v1_1_ones() {
 
 /// Mean of a census measure at day 30 over three seeds.
 fn day30(preset: &str, f: impl Fn(&polyamine_sim::model::lattice::tissue::Census) -> f32) -> f32 {
+    at_day(preset, 30.0, f)
+}
+
+/// The same at `day`, averaged over seeds 1–3 (the story runs seed 1).
+fn at_day(preset: &str, day: f64, f: impl Fn(&polyamine_sim::model::lattice::tissue::Census) -> f32) -> f32 {
     (1..=3)
         .map(|seed| {
-            let mut t = tissue(&format!(r#"{{"preset": "{preset}", "seed": {seed}, "days": 30}}"#), 256);
-            for _ in 0..(30.0 / STEP_DAYS).round() as usize {
+            let mut t = tissue(&format!(r#"{{"preset": "{preset}", "seed": {seed}, "days": {}}}"#, day.ceil()), 256);
+            for _ in 0..(day / STEP_DAYS).round() as usize {
                 t.step();
             }
             f(&t.census())
@@ -193,6 +198,24 @@ fn better_perfusion_carries_the_co_drug_deeper() {
     // Part A: the tumour's exposure to the co-drug is 1.4x higher with DFMO + AMXT 1501.
     eprintln!("co-drug core/rim level at day 30: chemo {d0}, DFMO + AMXT + chemo {d1} ({:.2}x)", d1 / d0);
     assert!(d1 > 1.4 * d0, "co-drug core/rim level: chemo {d0}, DFMO + AMXT + chemo {d1}: better perfusion should carry at least 1.4x as much into the core");
+}
+
+/// Story step 6 ("A second drug gets deeper", www/story-steps.js) holds on
+/// day 21.25, a quarter day after the third chemotherapy dose: the picture
+/// the reader looks at longest. There the co-drug reaches deeper into the
+/// tumour with DFMO + AMXT 1501 than under chemotherapy alone, and there is
+/// more of it in both tumours to see than once the dose has washed out
+/// (day 23, where the step used to hold).
+#[test]
+fn story_step_6_holds_on_a_day_when_the_co_drug_reaches_deeper() {
+    const HELD: f64 = 21.25;
+    let (d0, d1) = (at_day("chemo", HELD, |c| c.drug_penetration), at_day("dfmo-amxt-chemo", HELD, |c| c.drug_penetration));
+    let (c0, c1) = (at_day("chemo", HELD, |c| c.tumour_drug), at_day("dfmo-amxt-chemo", HELD, |c| c.tumour_drug));
+    let later = at_day("dfmo-amxt-chemo", 23.0, |c| c.tumour_drug);
+    eprintln!("day {HELD}: co-drug core/rim chemo {d0}, DFMO + AMXT + chemo {d1} ({:.2}x); mean in the tumour {c0} and {c1}; day 23: {later}", d1 / d0);
+    assert!(d1 > 1.5 * d0, "co-drug core/rim on day {HELD}: chemo {d0}, DFMO + AMXT + chemo {d1}");
+    assert!(c1 > c0, "co-drug in the tumour on day {HELD}: chemo {c0}, DFMO + AMXT + chemo {c1}");
+    assert!(c1 > 2.0 * later, "co-drug in the treated tumour: day {HELD} {c1}, day 23 {later}: the held day should show the dose");
 }
 
 #[test]

@@ -93,8 +93,11 @@ export const STORY = Object.freeze({
       preset: 'dfmo-amxt-chemo',
       compare: 'chemo',
       from: 0,
-      to: 23,
-      speed: 3,
+      // Holds a quarter day after the third dose (day 21), while the drug is
+      // in the tissue: 2.5 times as much in the treated tumour as on day 23
+      // (tests/lattice.rs, story_step_6_…).
+      to: 21.25,
+      speed: 2,
       phases: [{ at: 0, overlay: 'drug', mark: { arm: 0, shape: 'ring', x: 50, y: 52, r: 18, words: 'story.delivery.mark', place: 'above' } }],
     },
     {

@@ -146,8 +146,17 @@ test("the steps' claims hold in the model: outcomes, polyamines, the autoimmunit
   // 7: removing Tregs everywhere raises the autoimmunity warning; blocking polyamines does not (ζ = 0, built in).
   assert.ok(model['treg-depletion'].A > 0.5 && model['treg-depletion'].outcome === 'control', JSON.stringify(model['treg-depletion']));
   assert.equal(model['dfmo-amxt'].A, 0);
+  // 6: the step holds while a dose of chemotherapy is in the tissue, within half a day after one of
+  // its days in both arms (tests/lattice.rs checks that the drug reaches deeper there).
+  const delivery = STEPS.find((s) => s.id === 'delivery');
+  const chemoDays = await page.evaluate(async (ids) => {
+    const glue = await import('./polyamine_sim.js');
+    await glue.default();
+    return ids.map((id) => glue.schema().presets.find((p) => p.id === id).treatment.chemo.days);
+  }, [delivery.preset, delivery.compare]);
+  for (const days of chemoDays) assert.ok(days.some((d) => delivery.to > d && delivery.to <= d + 0.5), `step 6 holds on day ${delivery.to}; chemotherapy on days ${days}`);
 
-  // What the pictures show at the steps' days: step 2's haze is thick, step 5's treated arm thin; step 6's drug reaches the treated tumour.
+  // What the pictures show at the steps' days: step 2's haze is thick, step 5's treated arm thin.
   const census = (i = 0) => page.evaluate((i) => {
     const root = document.querySelector('polyamine-sim').shadowRoot;
     return root.querySelectorAll('canvas.section')[i].getAttribute('aria-label');

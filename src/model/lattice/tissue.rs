@@ -166,6 +166,8 @@ pub struct Census {
     pub tumour_polyamine: f32,
     /// Co-drug penetration: mean drug level in the tumour core relative to the rim.
     pub drug_penetration: f32,
+    /// Mean co-drug level over the tumour's disc (what the drug overlay shows there).
+    pub tumour_drug: f32,
 }
 
 /// A running tissue section.
@@ -1079,6 +1081,7 @@ impl Tissue {
         c.tumour_polyamine = if c.tumour > 0 { poly / c.tumour as f32 } else { 0.0 };
         let (dc, dr) = (drug_core / n_core.max(1) as f32, drug_rim / n_rim.max(1) as f32);
         c.drug_penetration = if dr > 0.0 { dc / dr } else { 0.0 };
+        c.tumour_drug = (drug_core + drug_rim) / (n_core + n_rim).max(1) as f32;
         c
     }
 
