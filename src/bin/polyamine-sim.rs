@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use polyamine_sim::model::{engine, lattice, params, readout, regimen, scenario, Engine, Scenario, Trajectory};
+use polyamine_sim::model::{engine, lattice, number_text, params, readout, regimen, scenario, Engine, Scenario, Trajectory};
 
 const USAGE: &str = "\
 usage:
@@ -41,7 +41,7 @@ fn out(text: &str) -> Result<(), CliError> {
 
 fn number(v: f64) -> String {
     let mut s = String::new();
-    engine::push_number(&mut s, v);
+    number_text::push_number(&mut s, v);
     s
 }
 

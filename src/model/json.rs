@@ -134,13 +134,17 @@ impl Json {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             // Not `{n}`: Number's Display would bring zmij into the wasm.
-            Json::Number(n) => {
-                let _ = match (n.as_u64(), n.as_i64()) {
-                    (Some(u), _) => write!(out, "{u}"),
-                    (_, Some(i)) => write!(out, "{i}"),
-                    _ => Ok(write_float(out, n.as_f64().unwrap_or(f64::NAN))),
-                };
-            }
+            Json::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => {
+                    let _ = write!(out, "{u}");
+                }
+                (_, Some(i), _) => {
+                    let _ = write!(out, "{i}");
+                }
+                // A Number is finite: from_f64 takes no NaN or infinity.
+                (_, _, Some(x)) => write_float(out, x),
+                (None, None, None) => {}
+            },
             Json::String(s) => write_str(out, s),
             Json::Array(a) => {
                 out.push('[');
@@ -185,7 +189,7 @@ fn write_float(out: &mut String, x: f64) {
         out.push_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
         return;
     }
-    let (negative, digits, exp) = super::engine::shortest_digits(x);
+    let (negative, digits, exp) = super::number_text::shortest_digits(x);
     if negative {
         out.push('-');
     }
@@ -208,7 +212,7 @@ fn write_float(out: &mut String, x: f64) {
             out.push_str(&digits);
         }
         _ => {
-            super::engine::push_mantissa(out, &digits);
+            super::number_text::push_mantissa(out, &digits);
             let _ = write!(out, "e{}{}", if exp < 0 { '-' } else { '+' }, exp.abs());
         }
     }

@@ -4,6 +4,7 @@ pub mod engine;
 pub mod integrate;
 pub mod json;
 pub mod lattice;
+pub mod number_text;
 pub mod ode;
 pub mod params;
 pub mod readout;
