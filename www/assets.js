@@ -42,7 +42,7 @@ export function loadWasm() {
 }
 
 /** The string parts each layout shows besides the common ones (i18n/<lang>.<part>.json). */
-export const STRING_PARTS = Object.freeze({ story: ['story'], figure: [], explorer: ['explorer'] });
+const STRING_PARTS = Object.freeze({ story: ['story'], figure: [], explorer: ['explorer'] });
 
 const stringCache = new Map();
 /** One strings file (i18n/<lang>.json or i18n/<lang>.<part>.json), fetched once; a failed fetch is forgotten. */

@@ -44,6 +44,7 @@ ${EMBED_DIALOG_CSS}
 ${ABOUT_CSS}`;
 
 export class ExplorerView {
+  #view;
   #strings;
   #t;
   #reader;
@@ -55,6 +56,7 @@ export class ExplorerView {
 
   /** The explorer's controls and panels (see widget-view.js build for the arguments). */
   constructor({ view, strings, lang, schema, reader, v, actions }) {
+    this.#view = view;
     this.#strings = strings;
     const t = (this.#t = translator(strings));
     this.#reader = reader;
@@ -196,7 +198,7 @@ export class ExplorerView {
     ui.tumour.set(v.tumour);
     ui.compare.set(!!v.compare);
     // The checkbox names the other arm: no treatment, or the preset given by compare="…".
-    const other = v.compare && v.compare !== 'untreated' ? format(this.#t('control.compareWith'), { treatment: this.#strings[`preset.${v.compare}`] ?? v.compare }) : this.#t('control.compare');
+    const other = v.compare && v.compare !== 'untreated' ? format(this.#t('control.compareWith'), { treatment: this.#view.presetName(v.compare) }) : this.#t('control.compare');
     ui.compare.row.querySelector('label').lastChild.textContent = other;
     ui.speed.set(v.speed);
     ui.dfmoDose.set(v['dfmo-dose-mg']);

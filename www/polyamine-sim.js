@@ -136,7 +136,7 @@ class PolyamineSim extends HTMLElement {
     this.#view.showSettings(this.#v);
     if (this.#story) {
       // The story's scenario comes from its steps: only the step (and its controls) follow the host.
-      if (this.#v.step - 1 !== this.#stepIndex) this.#goToStep(this.#v.step);
+      if (this.#v.step - 1 !== this.#stepIndex) this.#playStep(false, this.#v.step - 1);
       return;
     }
     const setting = SETTINGS_BY_ATTR[name];
@@ -288,14 +288,14 @@ class PolyamineSim extends HTMLElement {
 
   /** A link to embed.html (next to this module) carrying every setting of this layout. */
   permalink() {
-    return permalink(layoutAttributes(this.#attributesInUse(), this.#layout ?? this.#layoutAsked()));
+    return permalink(layoutAttributes(this.#attributesInUse(), this.#layout));
   }
 
   /**
    * Copy-ready code for the ways to embed the widget with the current
    * settings in `layout` (default this widget's): { tag, iframe, pym }.
    */
-  embedCode(layout = this.#layout ?? this.#layoutAsked()) {
+  embedCode(layout = this.#layout) {
     return embedCode(this.#attributesInUse(), translator(this.#strings)('embed.frameTitle'), layout);
   }
 
@@ -356,7 +356,7 @@ class PolyamineSim extends HTMLElement {
     const steps = this.#story.steps;
     this.#stepIndex = Math.min(steps.length - 1, Math.max(0, index));
     const step = steps[this.#stepIndex];
-    this.#phase = this.#v && !this.#motion() ? step.phases.length - 1 : 0;
+    this.#phase = this.#motion() ? 0 : step.phases.length - 1;
     this.#hold = step.to;
     this.#overrides = this.#stepSettings(step, this.#phase);
     this.#v = this.#read();
@@ -367,22 +367,17 @@ class PolyamineSim extends HTMLElement {
     return { preset: step.preset, compare: step.compare ?? 'false', overlay: step.phases[phase].overlay, speed: String(step.speed) };
   }
 
-  /** Go to story step `n` (1-based, already in range): its scenario, overlay, words and mark; then play it (or show its end). */
-  #goToStep(n) {
-    this.#setStep(n - 1);
-    this.#playStep(false);
-  }
-
   /**
-   * Play the story's current step: restart the sections if the step runs
+   * Play story step `index` (0-based; default the current one): its
+   * scenario, overlay, words and mark. Restart the sections if the step runs
    * another scenario or starts before the day shown (or `again`), seek its
    * first day (its last where it shows its end state) without drawing, then
    * animate up to its last day and hold there.
    */
-  #playStep(again) {
+  #playStep(again, index = this.#stepIndex) {
+    this.#setStep(index);
     const step = this.#story.steps[this.#stepIndex];
     const motion = this.#motion();
-    this.#setStep(this.#stepIndex);
     this.#view.showSettings(this.#v);
     if (this.#playing) this.pause();
     const start = motion ? step.from : step.to;
@@ -408,7 +403,8 @@ class PolyamineSim extends HTMLElement {
     this.#overrides = this.#stepSettings(step, phase);
     this.#v = this.#read();
     this.#view.part.showPhase(this.#stepIndex, phase);
-    this.#showOverlay();
+    // Called from #draw, which then renders the new overlay: only its legend here.
+    this.#view.showOverlay(this.#v.overlay, this.#runner.legend(this.#v.overlay));
   }
 
   /**

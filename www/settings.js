@@ -206,9 +206,8 @@ export class SettingsReader {
   #bool(get, attr, fallback) {
     const value = get(attr);
     if (value === null) return fallback;
-    const v = value.trim().toLowerCase();
-    if (['', 'true', 'on', 'yes', '1'].includes(v)) return true;
-    if (['false', 'off', 'no', '0'].includes(v)) return false;
+    const b = boolWord(value);
+    if (b !== null) return b;
     this.#bad(attr, value, fallback, 'true or false');
     return fallback;
   }
@@ -220,9 +219,8 @@ export class SettingsReader {
   #compare(get) {
     const value = get('compare');
     if (value === null) return null;
-    const v = value.trim().toLowerCase();
-    if (['', 'true', 'on', 'yes', '1'].includes(v)) return 'untreated';
-    if (['false', 'off', 'no', '0'].includes(v)) return null;
+    const b = boolWord(value);
+    if (b !== null) return b ? 'untreated' : null;
     const presets = this.choices('preset');
     if (presets.includes(value.trim())) return value.trim();
     this.#bad('compare', value, 'false', `true or false, or the other arm's treatment: one of ${presets.join(', ')}`);
@@ -297,6 +295,14 @@ export function toScenario(v) {
   return scenario;
 }
 
+/** A boolean attribute's word: true (present, true, on, yes, 1), false (false, off, no, 0), or null. */
+function boolWord(value) {
+  const v = value.trim().toLowerCase();
+  if (['', 'true', 'on', 'yes', '1'].includes(v)) return true;
+  if (['false', 'off', 'no', '0'].includes(v)) return false;
+  return null;
+}
+
 /**
  * The other arm of a scenario in compare mode: the same tumour, run length,
  * seed and parameters under `preset` (default untreated), every treatment
@@ -307,9 +313,6 @@ export function armScenario(scenario, preset = 'untreated') {
   if (scenario.params) arm.params = { ...scenario.params };
   return arm;
 }
-
-/** The untreated arm of a scenario (compare mode without a preset). */
-export const untreatedScenario = (scenario) => armScenario(scenario, 'untreated');
 
 /** The value of a setting as its attribute text (lists comma-separated, objects as JSON; compare: true, false or a preset). */
 export function attrText(v, attr) {

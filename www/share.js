@@ -54,12 +54,11 @@ export const FRAME_HEIGHTS = Object.freeze({ story: 740, figure: 640, explorer: 
 /** The attributes of the widget in `layout`: a story carries only its language and step (its steps set the rest); the default layout is not spelled out. */
 export function layoutAttributes(attrs, layout) {
   const out = layout === 'story' ? { lang: attrs.lang, step: attrs.step } : { ...attrs, layout };
-  if (out.layout === 'story' || layout !== 'figure') delete out.loop;
+  if (layout !== 'figure') delete out.loop;
   if (layout !== 'story') {
     delete out.step;
     delete out['story-controls'];
   }
-  if (out.layout === 'story') delete out.layout;
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }

@@ -185,8 +185,7 @@ export class StoryView {
     this.#marks = [];
     const { mark } = STORY.steps[index].phases[phase];
     if (!mark) return;
-    const frame = this.#view.frames[mark.arm ?? 0];
     this.#marks = markNodes(mark, this.#t(mark.words));
-    frame.picture.append(...this.#marks);
+    this.#view.pictures[mark.arm ?? 0].append(...this.#marks);
   }
 }

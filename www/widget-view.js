@@ -166,9 +166,9 @@ export class WidgetView {
     return this.#ui.views.map((v) => v.canvas);
   }
 
-  /** The arms' picture boxes, in the order of ARMS: { figure, picture } (the story draws its marks into `picture`). */
-  get frames() {
-    return this.#ui.views.map(({ figure, picture }) => ({ figure, picture }));
+  /** The arms' picture boxes, in the order of ARMS (the story draws its marks into them). */
+  get pictures() {
+    return this.#ui.views.map((v) => v.picture);
   }
 
   /** The layout part (the story or the explorer), or null. */
@@ -233,7 +233,7 @@ export class WidgetView {
     let children;
     if (module) {
       const Part = layout === 'story' ? module.StoryView : module.ExplorerView;
-      this.#part = new Part({ root: this.#root, view: this, strings, lang, schema, reader, v, actions });
+      this.#part = new Part({ view: this, strings, lang, schema, reader, v, actions });
       this.#useStyles(STYLE, module.CSS);
       children = this.#part.arrange(common);
     } else {
@@ -260,7 +260,7 @@ export class WidgetView {
   showPlaying(playing, ended) {
     const label = this.#t(playing ? 'control.pause' : ended ? 'control.again' : 'control.play');
     if (this.#ui.play) this.#ui.play.textContent = label;
-    this.#part?.showPlaying?.(label, playing, ended);
+    this.#part?.showPlaying?.(label);
   }
 
   /** The overlay chosen, and its legend (`entries` from Rust's `overlay_legend`). */
@@ -360,10 +360,8 @@ export class WidgetView {
     }
   }
 
-  /** The treatment named in a picture's text alternative. */
+  /** The treatment named in a picture's text alternative (by name in every layout). */
   #armLabelForAlt(arm) {
-    const v = this.#v;
-    if (arm === 'treatment') return this.presetName(v.preset);
-    return v.compare === 'untreated' ? this.#t('compare.untreated') : this.presetName(v.compare);
+    return arm === 'treatment' ? this.presetName(this.#v.preset) : this.#armLabel(arm, this.#v);
   }
 }

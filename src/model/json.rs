@@ -141,9 +141,9 @@ impl Json {
                 (_, Some(i), _) => {
                     let _ = write!(out, "{i}");
                 }
-                // A Number is finite: from_f64 takes no NaN or infinity.
-                (_, _, Some(x)) => write_float(out, x),
-                (None, None, None) => {}
+                // Neither integer: a finite float (as_f64 is None only with
+                // serde_json's arbitrary_precision, which is off).
+                (_, _, x) => super::number_text::push_json_float(out, x.unwrap_or_default()),
             },
             Json::String(s) => write_str(out, s),
             Json::Array(a) => {
@@ -176,44 +176,6 @@ impl Json {
                 }
                 out.push('}');
             }
-        }
-    }
-}
-
-/// A float as `serde_json` writes it (with zmij): plain from 1e-5 up to
-/// 1e16 (`0.00123`, `12.5`, `1234.0`), else `1.5e-7`, `1e+300`. Laid out
-/// from `{x}`'s digits: zmij's code would only be in the wasm for this.
-fn write_float(out: &mut String, x: f64) {
-    use core::fmt::Write as _;
-    if x == 0.0 {
-        out.push_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
-        return;
-    }
-    let (negative, digits, exp) = super::number_text::shortest_digits(x);
-    if negative {
-        out.push('-');
-    }
-    let len = digits.len() as i32;
-    match exp {
-        0..=15 if len - 1 <= exp => {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat('0').take((exp - (len - 1)) as usize));
-            out.push_str(".0");
-        }
-        0..=15 => {
-            let point = exp as usize + 1;
-            out.push_str(&digits[..point]);
-            out.push('.');
-            out.push_str(&digits[point..]);
-        }
-        -5..=-1 => {
-            out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-exp - 1) as usize));
-            out.push_str(&digits);
-        }
-        _ => {
-            super::number_text::push_mantissa(out, &digits);
-            let _ = write!(out, "e{}{}", if exp < 0 { '-' } else { '+' }, exp.abs());
         }
     }
 }

@@ -20,8 +20,8 @@ const VIEWPORTS = [
   [360, 740],
   [1280, 800],
 ];
-/** The iframe heights the Embed code gives (www/share.js). */
-const FRAME_HEIGHTS = { story: 740, figure: 640, explorer: 2800 };
+/** The iframe heights the Embed code gives. */
+const { FRAME_HEIGHTS } = await import(pathToFileURL(path.join(REPO, 'www/share.js')).href);
 /** The figures measured: one picture, and two side by side. */
 const FIGURES = ['preset=dfmo-amxt&overlay=polyamine', 'preset=dfmo-amxt-chemo&compare=chemo&overlay=drug&days=25'];
 
