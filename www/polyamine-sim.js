@@ -94,14 +94,27 @@ class PolyamineSim extends HTMLElement {
       this.step = n;
     }
     const session = ++this.#session;
-    const layout = this.#layoutAsked();
-    if (!this.#wasm) this.#view.showPoster(layout);
-    // Strings load on their own, so a failed wasm load is reported in the reader's language.
-    const strings = loadStrings(this.#lang(), layout).then((s) => (this.#strings = s));
-    Promise.all([loadWasm(), strings, loadLayout(layout)]).then(
-      ([wasm, s, module]) => session === this.#session && this.#start(wasm, s, layout, module),
-      (error) => strings.catch(() => null).then(() => session === this.#session && this.#fail(error)),
-    );
+    // The settings are read a microtask later, so a script that connects the
+    // element (or defines it: embed.js imports this module, then sets the
+    // URL's settings) and sets attributes in the same task starts it once,
+    // with them: never a default layout's module and strings for nothing.
+    queueMicrotask(() => {
+      if (session !== this.#session) return;
+      const layout = this.#layoutAsked();
+      const lang = this.#lang();
+      if (!this.#wasm) this.#view.showPoster(layout);
+      // Strings load on their own, so a failed wasm load is reported in the reader's language.
+      const strings = loadStrings(lang, layout).then((s) => (this.#strings = s));
+      Promise.all([loadWasm(), strings, loadLayout(layout)]).then(
+        ([wasm, s, module]) => {
+          if (session !== this.#session) return;
+          // A layout or language asked for while these loaded: load its parts instead.
+          if (layout !== this.#layoutAsked() || lang !== this.#lang()) this.connectedCallback();
+          else this.#start(wasm, s, layout, module);
+        },
+        (error) => strings.catch(() => null).then(() => session === this.#session && this.#fail(error)),
+      );
+    });
   }
 
   disconnectedCallback() {

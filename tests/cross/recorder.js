@@ -117,11 +117,15 @@
   }
 
   // The element is defined by its module, which runs after this script and
-  // before the wasm can have arrived: what it shows then is the poster.
-  customElements.whenDefined('polyamine-sim').then(() => {
-    const host = document.querySelector('polyamine-sim');
-    if (host) rec.defined = { ...snapshot(host), pixels: null, ready: rec.events.some((e) => e.type === 'ready') };
-  });
+  // before the wasm can have arrived; it reads its settings (and puts up the
+  // poster) a microtask after it connects. A task later, what it shows is
+  // the poster (`ready` says whether the wasm had arrived).
+  customElements.whenDefined('polyamine-sim').then(() =>
+    setTimeout(() => {
+      const host = document.querySelector('polyamine-sim');
+      if (host) rec.defined = { ...snapshot(host), pixels: null, ready: rec.events.some((e) => e.type === 'ready') };
+    }),
+  );
 
   const keep = (entries) => {
     for (const e of entries) rec.resources.push({ url: e.name, type: e.initiatorType, status: e.responseStatus ?? null });

@@ -226,6 +226,52 @@ test('attribute changes on a removed element neither start it nor allocate', asy
   assert.deepEqual(log.pageErrors, []);
 });
 
+test('settings set right after the element connects are the ones it starts with; a layout or language asked for while it loads replaces the first', async (t) => {
+  const { page, log } = await openPage(t, shared.browser);
+  // An article with the module and no widget yet (scripts add them below).
+  const url = `${shared.server.url}article.html`;
+  await page.route(url, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>An article</title><link rel="icon" href="data:,"><script type="module" src="./polyamine-sim.js"></script></head><body><main></main></body></html>' }),
+  );
+  const fetched = [];
+  page.on('response', (r) => fetched.push(new URL(r.url()).pathname.replace(/^\//, '')));
+  await page.goto(url);
+  await page.waitForFunction(() => customElements.get('polyamine-sim'));
+  const figureShown = (i) =>
+    page.evaluate((i) => {
+      const root = document.querySelectorAll('polyamine-sim')[i].shadowRoot;
+      const names = [...root.querySelectorAll('button')].filter((b) => b.checkVisibility()).map((b) => b.textContent.trim());
+      return { lang: root.querySelector('[lang]')?.lang ?? null, next: names.some((n) => /^(Next|Weiter)/.test(n)) };
+    }, i);
+
+  // 1. In the same task as connecting it (as embed.js does): one start, with these settings.
+  await page.evaluate(() => {
+    const el = document.createElement('polyamine-sim');
+    document.querySelector('main').append(el);
+    el.setAttribute('layout', 'figure');
+    el.setAttribute('lang', 'de');
+  });
+  await waitForReady(page);
+  await page.waitForTimeout(300);
+  assert.equal((await widgetEvents(page)).filter((e) => e.type === 'ready').length, 1, 'ready once');
+  assert.deepEqual(fetched.filter((f) => f.startsWith('i18n/') || f === 'story.js').sort(), ['i18n/de.json'], "only the German figure's strings, no story: " + fetched.join(', '));
+  assert.equal((await figureShown(0)).next, false, 'a figure: no Next button');
+
+  // 2. Later, while its parts load: it starts once, in the layout asked for last.
+  await page.evaluate(() => {
+    const el = document.createElement('polyamine-sim');
+    el.setAttribute('lang', 'de');
+    document.querySelector('main').append(el);
+    setTimeout(() => el.setAttribute('layout', 'figure'), 0);
+  });
+  await waitForReady(page, 2);
+  await page.waitForTimeout(300);
+  assert.equal((await widgetEvents(page)).filter((e) => e.type === 'ready').length, 2, 'the second widget was ready once');
+  assert.equal((await figureShown(1)).next, false, 'a figure, not the story it first asked for');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('polyamine-sim')[1].getAttribute('layout')), 'figure');
+  assert.deepEqual([log.errors, log.pageErrors, log.failedRequests], [[], [], []]);
+});
+
 test('after wasm memory grows, an existing widget re-views the memory and draws exactly what it should', async (t) => {
   const { page, log } = await openPage(t, shared.browser);
   await page.goto(shared.server.url);
