@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the static site into dist/: the wasm (wasm-pack with Cargo's
 # wasm-release profile, opt-level "z", then the npm binaryen's wasm-opt), the
-# wasm-bindgen glue, everything in www/ (modules minified one by one), the
-# host pages' third-party scripts (vendor/), and the offline single file.
+# wasm-bindgen glue, everything in www/ (its modules bundled into a few chunks
+# and minified: scripts/bundle.mjs), the host pages' third-party scripts
+# (vendor/), and the offline single file.
 # Usage: scripts/build.sh [--opt LEVEL]   (LEVEL: wasm-opt flag, default -Oz)
 # Environment: DIST (output folder, default dist), FEATURES (cargo features
 # for the wasm, e.g. test-panic for a test-only build; default none).
@@ -29,14 +30,16 @@ wasm-pack --quiet build --target web --profile wasm-release --no-opt --mode no-i
 rm -rf "$DIST"
 mkdir -p "$DIST"/vendor
 cp -R www/. "$DIST"/
+# The modules arrive as bundle.mjs's chunks, below.
+rm -f "$DIST"/*.js
 cp "$PKG"/polyamine_sim.js "$DIST"/polyamine_sim.js
 # Third-party files for host pages, served from this site (no third-party requests):
 # pym.js's child side for embed.html (and its parent for host pages), scrollama for scrolly.html.
 cp node_modules/pym.js/dist/pym.v1.min.js node_modules/scrollama/build/scrollama.min.js "$DIST"/vendor/
 cp node_modules/pym.js/LICENSE "$DIST"/vendor/pym.LICENSE
 cp node_modules/scrollama/LICENSE "$DIST"/vendor/scrollama.LICENSE
-# Every module minified on its own (no bundling): each layout's first visit stays within its budget.
-node scripts/minify.mjs "$DIST"
+# The element and its static imports as one chunk, each lazy part as its own: each layout's first visit stays within its budget.
+node scripts/bundle.mjs "$DIST"
 # --converge: repeat until no pass shrinks it further; --zero-filled-memory: drop the
 # zero bytes of the data segments (wasm memory starts zeroed); the producers and
 # target-features sections are metadata no browser reads.

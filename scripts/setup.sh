@@ -74,7 +74,8 @@ if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
 fi
 
 # 3. npm dev dependencies from the committed lockfile (binaryen's wasm-opt,
-#    playwright-core, axe-core). `npm ci` never downloads a browser.
+#    rollup and esbuild, playwright-core, axe-core, webdriver). `npm ci` never
+#    downloads a browser.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # `make size`: raw and gzipped (-9) size of every file in dist/, then the
-# budgets of issue 6; exits 1 when one is exceeded.
-#   wasm:        polyamine_sim_bg.wasm gzipped <= 100 KB
-#   first visit: the files a first visit in English downloads besides the
-#                HTML page: every .js, .css and .wasm file at the top of
-#                dist/, i18n/en.json and poster.png, gzipped one by one and
-#                summed <= 160 KB. (An upper bound: embed.js is counted though
-#                only embed.html loads it. tests/page/size.test.mjs measures
-#                what Chromium really downloads, pages included.)
+# budgets; exits 1 when one is exceeded. Files are gzipped one by one and
+# summed; HTML pages are not counted (tests/page/size.test.mjs measures what
+# Chromium really downloads on each first visit, pages included).
+#   wasm:        polyamine_sim_bg.wasm <= 100 KB
+#   figure:      a figure's files in English (issue 14): the element's chunk
+#                polyamine-sim.js, the glue polyamine_sim.js, the wasm and
+#                i18n/en.json <= 100 KB
+#   story:       a figure's files, story.js and i18n/en.story.json <= 110 KB
+#   first visit: every .js, .css and .wasm file at the top of dist/,
+#                i18n/en.json and poster.png <= 160 KB (the explorer's budget;
+#                an upper bound, as embed.js and scrolly.js count though
+#                only their pages load them).
 # Environment: DIST (default dist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIST="${DIST:-dist}"
 WASM_BUDGET=$((100 * 1024))
 FIRST_VISIT_BUDGET=$((160 * 1024))
+FIGURE_BUDGET=$((100 * 1024))
+STORY_BUDGET=$((110 * 1024))
+FIGURE_FILES=(polyamine-sim.js polyamine_sim.js polyamine_sim_bg.wasm i18n/en.json)
+STORY_FILES=("${FIGURE_FILES[@]}" story.js i18n/en.story.json)
 
 gz() { gzip -9 -c "$1" | wc -c; }
 
@@ -33,6 +41,9 @@ done < <(find "$DIST" -maxdepth 1 -type f \( -name '*.js' -o -name '*.css' -o -n
          for f in "$DIST/i18n/en.json" "$DIST/poster.png"; do [ -f "$f" ] && echo "$f"; done)
 
 wasm_gz=$(gz "$DIST/polyamine_sim_bg.wasm")
+sum() { local n=0 f; for f in "$@"; do n=$((n + $(gz "$DIST/$f"))); done; echo "$n"; }
+figure=$(sum "${FIGURE_FILES[@]}")
+story=$(sum "${STORY_FILES[@]}")
 status=0
 budget() { # label, bytes, budget
   local verdict=ok
@@ -41,6 +52,9 @@ budget() { # label, bytes, budget
 }
 echo
 budget wasm "$wasm_gz" "$WASM_BUDGET"
+budget figure "$figure" "$FIGURE_BUDGET"
+budget story "$story" "$STORY_BUDGET"
 budget first-visit "$first" "$FIRST_VISIT_BUDGET"
-echo "(first visit: *.js, *.css, *.wasm in $DIST/, i18n/en.json, poster.png; HTML pages not counted)"
+echo "(figure: ${FIGURE_FILES[*]}; story: those, story.js, i18n/en.story.json;"
+echo " first visit: *.js, *.css, *.wasm in $DIST/, i18n/en.json, poster.png; HTML pages not counted)"
 exit $status

@@ -14,6 +14,9 @@
 // the iframe keeps the height it was given until then. docs/EMBEDDING.md has
 // the host page's side of both.
 
+// (Bundled, settings.js is part of the element's module: importing it defines
+// the element before this script runs. The element reads its settings a
+// microtask after it connects, so it still starts with the URL's.)
 import { SETTINGS } from './settings.js';
 
 const NAMES = [...SETTINGS.map((s) => s.attr), 'lang'];

@@ -273,7 +273,7 @@ export const CASES = [
       assert.match(a.status ?? '', /^Day \d+: /, `English: ${a.status}`);
       assert.match(b.status ?? '', /^Tag \d+: /, `German: ${b.status}`);
       const urls = await page.run(() => performance.getEntriesByType('resource').map((e) => e.name));
-      for (const file of ['widget/polyamine_sim_bg.wasm', 'widget/i18n/en.json', 'widget/i18n/de.json', 'widget/sim-runner.js']) {
+      for (const file of ['widget/polyamine_sim_bg.wasm', 'widget/i18n/en.json', 'widget/i18n/de.json', 'widget/polyamine_sim.js']) {
         assert.ok(urls.includes(`${site.sub}${file}`), `${file} came from under ${SUB_PREFIX}: ${JSON.stringify(urls)}`);
       }
       assert.ok(urls.every((u) => u.startsWith(site.sub)), 'every request stayed under the prefix');

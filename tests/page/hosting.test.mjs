@@ -59,7 +59,7 @@ test('served under a sub-path, the page loads the wasm and its strings from ther
   assert.equal(transparentFraction(img), 0);
   assert.ok(distinctColours(img) >= 10, 'the canvas shows a picture');
   assert.equal(await page.getByRole('combobox', { name: 'Treatment' }).count(), 1, 'the English strings loaded');
-  for (const file of ['polyamine_sim_bg.wasm', 'i18n/en.json', 'lattice-view.js']) {
+  for (const file of ['polyamine_sim_bg.wasm', 'i18n/en.json', 'explorer.js']) {
     assert.ok(
       responses.some((r) => r.url === `${server.url}${file}` && r.status === 200),
       `${file} came from under the prefix: ${JSON.stringify(responses.map((r) => r.url))}`,
@@ -163,7 +163,7 @@ test('serve.mjs: MIME types, directory index, 404, traversal, prefix and extra h
   assert.match(await type('/sub/polyamine_sim.js'), /^text\/javascript\b/);
   assert.match(await type('/sub/demo.css'), /^text\/css\b/);
   assert.match(await type('/sub/embed.html'), /^text\/html\b/);
-  assert.match(await type('/sub/lattice-view.js'), /^text\/javascript\b/);
+  assert.match(await type('/sub/explorer.js'), /^text\/javascript\b/);
   assert.match(await type('/sub/i18n/en.json'), /^application\/json\b/);
   assert.match(await type('/sub/i18n/de.json'), /^application\/json\b/);
 

@@ -6,7 +6,7 @@
 // and strings nor the poster. Sizes are gzip -9 of each body, whatever the
 // server sends (scripts/serve.mjs does not compress). Prints a table.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -25,8 +25,14 @@ const shared = sharedBrowserAndServer();
 const article = (tag) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>An article</title><link rel="icon" href="data:,"><script type="module" src="./polyamine-sim.js"></script></head><body><h1>An article</h1><p>Some text.</p>${tag}<p>More text.</p></body></html>`;
 
-/** The files only the explorer uses. */
-const EXPLORER_ONLY = ['explorer.js', 'about.js', 'chart.js', 'controls.js', 'dose-response.js', 'embed-dialog.js', 'gauge.js', 'lattice-view.js', 'i18n/en.explorer.json', 'poster.png'];
+/** The files only the explorer uses (scripts/bundle.mjs puts its about panel, chart, controls and gauge in explorer.js). */
+const EXPLORER_ONLY = ['explorer.js', 'dose-response.js', 'embed-dialog.js', 'i18n/en.explorer.json', 'poster.png'];
+/** The modules of a figure's visit: the element with every module it imports statically, in one file (scripts/bundle.mjs), and the wasm-bindgen glue. */
+const FIGURE_MODULES = ['polyamine-sim.js', 'polyamine_sim.js'];
+
+test('the files the size tests name exist in the build', () => {
+  for (const file of [...EXPLORER_ONLY, ...FIGURE_MODULES, 'story.js', 'i18n/en.story.json']) assert.ok(existsSync(path.join(DIST, file)), `${file} is in ${DIST}`);
+});
 
 test('the wasm is at most 100 KB gzipped', () => {
   const wasm = readFileSync(path.join(DIST, 'polyamine_sim_bg.wasm'));
@@ -36,12 +42,7 @@ test('the wasm is at most 100 KB gzipped', () => {
 });
 
 const VISITS = [
-  // Not met yet (reported as TODO, with its figure, until it is): 101.4 KB.
-  // The wasm is 82 KB gzipped (core's float digits laid out by hand instead
-  // of zmij and `{:e}`), the figure's modules and strings 19 KB. A smaller
-  // allocator (lol_alloc, 2.8 KB less) fitted it but corrupted the wasm's
-  // memory now and then in WebKit, so it is not shipped (docs/RELIABILITY.md).
-  { layout: 'figure', name: 'an article with a figure', page: 'figure.html', body: article('<polyamine-sim layout="figure" preset="dfmo-amxt" compare overlay="polyamine"></polyamine-sim>'), todo: 'figure budget not met yet (see the comment above VISITS)' },
+  { layout: 'figure', name: 'an article with a figure', page: 'figure.html', body: article('<polyamine-sim layout="figure" preset="dfmo-amxt" compare overlay="polyamine"></polyamine-sim>') },
   { layout: 'figure', name: 'embed.html?layout=figure', page: 'embed.html?layout=figure&preset=dfmo-amxt&compare&overlay=polyamine', budget: false },
   { layout: 'story', name: 'embed.html (the story)', page: 'embed.html' },
   { layout: 'story', name: 'an article with the story', page: 'story.html', body: article('<polyamine-sim></polyamine-sim>') },
@@ -51,7 +52,7 @@ const VISITS = [
 
 for (const visit of VISITS) {
   const budget = BUDGETS[visit.layout];
-  test(`a first visit to ${visit.name} in English downloads ${visit.budget === false ? `(for the record; the figure's budget, ${kb(budget)}, is for an article)` : `at most ${kb(budget)} gzipped`}`, visit.todo ? { todo: visit.todo } : {}, async (t) => {
+  test(`a first visit to ${visit.name} in English downloads ${visit.budget === false ? `(for the record; the figure's budget, ${kb(budget)}, is for an article)` : `at most ${kb(budget)} gzipped`}`, async (t) => {
     const { page, log } = await openPage(t, shared.browser, { locale: 'en-US' });
     if (visit.body) await page.route(`${shared.server.url}${visit.page}`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: visit.body }));
     const responses = [];
@@ -77,6 +78,10 @@ for (const visit of VISITS) {
     assert.ok(rows.some((r) => r.file.endsWith('.wasm')), 'the wasm is among the downloads');
     assert.deepEqual(rows.filter((r) => r.file.startsWith('i18n/')).map((r) => r.file).sort(), ['i18n/en.json', ...(visit.layout === 'figure' ? [] : [`i18n/en.${visit.layout}.json`])].sort(), "one language, and only the layout's strings");
     if (visit.layout !== 'explorer') assert.deepEqual(rows.filter((r) => EXPLORER_ONLY.includes(r.file)).map((r) => r.file), [], 'none of the explorer, nor the poster');
+    // The widget's modules (embed.js is embed.html's own script).
+    const modules = rows.map((r) => r.file).filter((f) => f.endsWith('.js') && f !== 'embed.js').sort();
+    if (visit.layout === 'figure') assert.deepEqual(modules, [...FIGURE_MODULES].sort(), "a figure's modules: the element's bundle and the glue");
+    if (visit.layout === 'story') assert.deepEqual(modules, [...FIGURE_MODULES, 'story.js'].sort(), "the story's modules: a figure's and the story's chunk");
     if (visit.budget !== false) assert.ok(total.gzip <= budget, `a first visit to ${visit.name} downloads ${total.gzip} bytes gzipped, over the ${visit.layout}'s budget of ${budget}`);
   });
 }
