@@ -12,8 +12,10 @@
 //    polyamine-sim.js, already loaded by then: no module is in two files.
 //  - dose-response.js, embed-dialog.js: the explorer's parts that work on
 //    their own (the page tests load them alone), imported by explorer.js.
-//  - embed.js, scrolly.js: the host pages' scripts. They import nothing, so
-//    embed.js sets the URL's settings before the element is defined.
+//  - embed.js, scrolly.js: the host pages' scripts. embed.js takes the
+//    settings table from the element's chunk, which defines the element
+//    first; the element reads its settings a microtask after it connects,
+//    so it still starts with the URL's (www/polyamine-sim.js).
 //  - polyamine_sim.js, the wasm-bindgen glue, is not bundled: it stays its
 //    own module (imported dynamically), so a page test's `import()` of it
 //    shares the element's wasm instance. build.sh copies and minifies it.
