@@ -68,7 +68,7 @@ const { output } = await bundle.generate({
   // The element's static imports join its chunk, even those another entry uses too.
   manualChunks: (id, { getModuleInfo }) => {
     core ??= staticClosure(getModuleInfo, path.join(www, ELEMENT));
-    return core.has(id) ? 'polyamine-sim' : undefined;
+    return core.has(id) ? path.basename(ELEMENT, '.js') : undefined;
   },
 });
 await bundle.close();
